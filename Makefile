@@ -1,0 +1,44 @@
+# Two commands: `make demo` and `make test`. Both set up what they need once
+# and are quick when already set up.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# llama-cpp-python compiles from source (~6 min on 2 cores): build its wheel
+# once into a wheelhouse outside the repo and reuse it from every clone.
+WHEELHOUSE ?= $(HOME)/.cache/eventsum/wheels
+LLAMA_VERSION := 0.3.36
+LLAMA_WHEEL_STAMP := $(WHEELHOUSE)/.llama-cpp-python-$(LLAMA_VERSION)
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test bench browser clean
+
+setup: $(STAMP)
+
+$(LLAMA_WHEEL_STAMP):
+	@mkdir -p $(WHEELHOUSE)
+	@echo "Building llama-cpp-python $(LLAMA_VERSION) once (about 6 minutes on 2 cores)..."
+	$(PY) -m pip wheel --no-deps -w $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
+	@touch $@
+
+$(STAMP): pyproject.toml $(LLAMA_WHEEL_STAMP)
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --find-links $(WHEELHOUSE) -e '.[dev]'
+	@touch $@
+
+# Debian's chromium, for the HTML report test (skipped where it cannot be installed).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser test will be skipped"
+
+demo: setup
+	$(BIN)/eventsum brief seeds/milley-zaluzhnyi-poland
+	$(BIN)/eventsum suites validate seeds
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""eventsum's evaluator: scores summaries against hand-written gold."""

@@ -1,0 +1,169 @@
+"""The gold data contract: gold.json beside a case's sources/ folder.
+
+The models are the contract; `gold.schema.json` is exported from them and a
+test keeps the two in sync.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+
+from summarizer.errors import InputError
+
+GOLD_FILE = "gold.json"
+
+Alternative = Annotated[str, Field(min_length=1, description="one or more whole words; a trailing * makes the last word a prefix")]
+MatchGroup = Annotated[list[Alternative], Field(min_length=1, description="matches when any alternative is in the text")]
+Match = Annotated[list[MatchGroup], Field(min_length=1, description="matches when every group matches within one piece of text")]
+SourceIds = Annotated[list[str], Field(min_length=1, description="ids (file stems) of the sources that support it")]
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("match", check_fields=False)
+    @classmethod
+    def _no_blank_alternatives(cls, groups: list[list[str]]) -> list[list[str]]:
+        for gi, group in enumerate(groups):
+            for alt in group:
+                if not alt.strip(" *"):
+                    raise ValueError(f"group {gi} has a blank alternative {alt!r}")
+        return groups
+
+    @field_validator("sources", check_fields=False)
+    @classmethod
+    def _known_sources(cls, ids: list[str], info: ValidationInfo) -> list[str]:
+        known = (info.context or {}).get("source_ids")
+        if known is not None:
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                raise ValueError(f"unknown source id(s) {unknown}; the case has {sorted(known)}")
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"a source id is listed twice: {ids}")
+        return ids
+
+
+class GoldFact(_Item):
+    """A fact the sources support, with how much it matters."""
+
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    weight: Literal[1, 2, 3] = Field(description="3 = core, 1 = detail")
+    sources: SourceIds
+    match: Match
+
+
+class ConflictSide(_Item):
+    """One answer to a disputed question, and who gives it."""
+
+    value: str = Field(min_length=1)
+    sources: SourceIds
+    match: Match
+
+
+class GoldConflict(_Item):
+    """A question the sources answer differently."""
+
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    sides: list[ConflictSide] = Field(min_length=2)
+
+
+class NonConflict(_Item):
+    """Wordings that look different but agree (rounding, spelling, units, titles)."""
+
+    id: str = Field(min_length=1)
+    note: str = Field(min_length=1)
+    match: Match
+
+
+class Trap(_Item):
+    """A plausible claim the sources do not support."""
+
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    match: Match
+
+
+class Gold(BaseModel):
+    """Hand-written gold for one case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event: str = Field(min_length=1, description="one line naming the event")
+    facts: list[GoldFact] = Field(min_length=1)
+    conflicts: list[GoldConflict] = []
+    non_conflicts: list[NonConflict] = []
+    traps: list[Trap] = []
+    draft: str | None = Field(
+        default=None,
+        description="present only in machine-written drafts (eventsum gold draft); validation refuses a gold that still has it",
+    )
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Gold:
+        seen: dict[str, str] = {}
+        for kind, items in (("facts", self.facts), ("conflicts", self.conflicts),
+                            ("non_conflicts", self.non_conflicts), ("traps", self.traps)):
+            for i, item in enumerate(items):
+                where = f"{kind}[{i}]"
+                if item.id in seen:
+                    raise ValueError(f"duplicate id {item.id!r} at {where} (also at {seen[item.id]})")
+                seen[item.id] = where
+        return self
+
+    def fact(self, fact_id: str) -> GoldFact:
+        return next(f for f in self.facts if f.id == fact_id)
+
+    @property
+    def total_weight(self) -> int:
+        return sum(f.weight for f in self.facts)
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('facts', 2, 'sources', 0) -> 'facts[2].sources[0]'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def gold_errors(path: Path, source_ids: set[str] | None) -> tuple[Gold | None, list[InputError]]:
+    """Parse and validate one gold.json; every problem names the file and the field."""
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None, [InputError(path, "missing gold.json")]
+    except UnicodeDecodeError as err:
+        return None, [InputError(path, f"not UTF-8 (byte {err.start})")]
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        return None, [InputError(path, f"invalid JSON: {err.msg}", field=f"line {err.lineno} column {err.colno}")]
+    try:
+        gold = Gold.model_validate(data, context={"source_ids": source_ids})
+    except ValidationError as err:
+        return None, [InputError(path, e["msg"].removeprefix("Value error, "), field=field_path(e["loc"]))
+                      for e in err.errors()]
+    if gold.draft is not None:
+        return gold, [InputError(path, f"this gold is a machine-written draft ({gold.draft}); review it, then delete the field", field="draft")]
+    return gold, []
+
+
+def load_gold(path: Path, source_ids: set[str] | None = None) -> Gold:
+    """Load a gold.json or raise the first problem."""
+    gold, errors = gold_errors(path, source_ids)
+    if errors:
+        raise errors[0]
+    if gold is None:  # unreachable: no errors means a parsed gold
+        raise InputError(path, "could not be read")
+    return gold
+
+
+def export_schema() -> str:
+    """The JSON Schema of gold.json, as written to evals/gold.schema.json."""
+    return json.dumps(Gold.model_json_schema(), indent=2, ensure_ascii=False) + "\n"

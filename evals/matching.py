@@ -1,0 +1,74 @@
+"""Gold match patterns: a list of groups; text matches when every group has an alternative in it.
+
+An alternative is one or more whole words (`four` is not in "fourteen"); a
+trailing `*` makes its last word a prefix (`zaluzhn*` matches "Zaluzhnyi").
+A number is a whole token: `3` is not in "3.75" and `000` is not in "1,000".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from summarizer.text import normalize
+
+MatchGroups = list[list[str]]
+
+
+class MatchHit(BaseModel):
+    """Which alternative of which group matched, and where in the normalized text."""
+
+    group: int
+    alternative: str
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=65536)
+def compile_alternative(alternative: str) -> re.Pattern[str]:
+    """One alternative as a regex over normalized text."""
+    prefix = alternative.rstrip().endswith("*")
+    words = normalize(alternative.rstrip().rstrip("*")).split(" ")
+    body = " ".join(re.escape(w) for w in words)
+    left = r"(?<!\w)(?<!\d[.,])" if body[:1].isdigit() else r"(?<!\w)"
+    if prefix:
+        right = r"\w*"
+    elif words[-1][-1:].isdigit():
+        right = r"(?!\w)(?![.,]\d)"
+    else:
+        right = r"(?!\w)"
+    return re.compile(left + body + right)
+
+
+def find_alternative(alternative: str, normalized_text: str) -> re.Match[str] | None:
+    return compile_alternative(alternative).search(normalized_text)
+
+
+def match_groups(groups: MatchGroups, text: str, *, normalized: bool = False) -> list[MatchHit] | None:
+    """The first hit of each group when every group matches, else None."""
+    norm = text if normalized else normalize(text)
+    hits: list[MatchHit] = []
+    for i, group in enumerate(groups):
+        hit = None
+        for alt in group:
+            m = find_alternative(alt, norm)
+            if m:
+                hit = MatchHit(group=i, alternative=alt, start=m.start(), end=m.end(), text=m.group(0))
+                break
+        if hit is None:
+            return None
+        hits.append(hit)
+    return hits
+
+
+def matches(groups: MatchGroups, text: str, *, normalized: bool = False) -> bool:
+    return match_groups(groups, text, normalized=normalized) is not None
+
+
+def unmatched_groups(groups: MatchGroups, text: str) -> list[int]:
+    """Indexes of the groups with no alternative in the text (for gold checks)."""
+    norm = normalize(text)
+    return [i for i, g in enumerate(groups) if not any(find_alternative(a, norm) for a in g)]

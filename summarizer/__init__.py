@@ -1,0 +1,1 @@
+"""eventsum's summarizer: sources in, one canonical event summary out."""
