@@ -65,12 +65,16 @@ class ConflictSide(_Item):
     match: Match
 
 
+ConflictKind = Literal["figure", "date", "place", "attribution", "cause", "correction", "quote", "other"]
+
+
 class GoldConflict(_Item):
     """A question the sources answer differently."""
 
     id: str = Field(min_length=1)
     question: str = Field(min_length=1)
     sides: list[ConflictSide] = Field(min_length=2)
+    kind: ConflictKind | None = Field(default=None, description="optional: what sort of disagreement, for suite statistics")
 
 
 class NonConflict(_Item):
