@@ -1,0 +1,30 @@
+"""`eventsum suites ...`: check suites against the data contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from eventsum.commands.console import err, out
+
+app = typer.Typer(help="Check suites of cases against the data contract.", no_args_is_help=True)
+
+
+@app.command("validate")
+def validate(suite: Path = typer.Argument(..., help="A suite directory: CASE/sources/*.txt + CASE/gold.json.")) -> None:
+    """Validate every case of a suite; exits 1 on any error, naming the file and field."""
+    from evals.suite import load_suite
+
+    result = load_suite(suite)
+    for e in result.errors:
+        err.print(f"[red]error[/red] {e}")
+    n_sources = sum(len(c.sources.sources) for c in result.cases)
+    n_facts = sum(len(c.gold.facts) for c in result.cases)
+    n_conf = sum(len(c.gold.conflicts) for c in result.cases)
+    n_traps = sum(len(c.gold.traps) for c in result.cases)
+    status = "OK" if result.ok else f"{len(result.errors)} error(s)"
+    out.print(f"{suite}: {len(result.cases)} valid case(s), {n_sources} sources, {n_facts} facts, "
+              f"{n_conf} conflicts, {n_traps} traps: {status}")
+    if not result.ok:
+        raise typer.Exit(1)
