@@ -24,11 +24,14 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 def split_sentences(text: str, *, offset: int = 0, language: str = "en") -> list[Sentence]:
     """Split one paragraph into sentences; offsets are shifted by `offset` (the paragraph's start)."""
     out: list[Sentence] = []
+    cursor = 0
     for piece in _segmenter(language).segment(text):
-        raw = piece.sent
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if body:
-            start = offset + piece.start + lead
-            out.append(Sentence(start=start, end=start + len(body), text=body))
+        body = piece.sent.strip()
+        if not body:
+            continue
+        # Locate the sentence ourselves: pysbd's spans drift on repeated sentences.
+        found = text.find(body, cursor)
+        start = found if found >= 0 else cursor
+        cursor = start + len(body)
+        out.append(Sentence(start=offset + start, end=offset + cursor, text=text[start:cursor]))
     return out
