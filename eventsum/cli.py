@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from eventsum import __version__
-from eventsum.commands import console, suites
+from eventsum.commands import console, evals, suites
 
 app = typer.Typer(help="Write and evaluate summaries of news events that several sources report.",
                   no_args_is_help=True, add_completion=False)
@@ -28,6 +28,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 app.add_typer(suites.app, name="suites")
+app.add_typer(evals.app, name="eval")
 # Command groups register here, one line each.
 
 

@@ -1,0 +1,116 @@
+"""Anchors: the checkable parts of a claim (names, numbers, dates, places, directions, quotations).
+
+A claim is unsupported when one of its anchors is in none of the sources it
+cites. Words are compared after the same normalization as gold matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from summarizer.text import normalize
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*")
+_RAW_WORD = re.compile(r"\$?\d+(?:[.,]\d+)*%?|[^\W\d_][\w]*(?:[-'\u2019][^\W\d_]\w*)*")
+_QUOTED = re.compile(r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{3,}?)[\"\u201d\u00bb]")
+_DIRECTION = re.compile(r"^(north|south|east|west)(-?(east|west))?(ern|ward|wards)?$")
+
+NUMBER_WORDS = {
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
+    "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
+    "hundred": "100", "dozen": "12", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
+}
+# Capitalized words that are not names: titles, and words that start sentences.
+NOT_NAMES = frozenset(ENGLISH_STOP_WORDS) | {
+    "general", "gen", "colonel", "col", "president", "chairman", "chairwoman", "minister", "mayor", "governor",
+    "dr", "mr", "mrs", "ms", "sir", "judge", "prime", "secretary", "chief", "commander", "officer", "spokesman",
+    "spokesperson", "spokeswoman", "army", "lt", "sgt", "capt", "prof", "professor", "director", "ceo",
+    "according", "both", "several", "officials", "sources", "reports", "report", "the", "a", "an", "this",
+    "however", "meanwhile", "separately", "earlier", "later", "also", "still", "yet", "key", "facts", "fact",
+    "where", "when", "who", "what", "why", "how", "headline", "briefing", "summary", "disagree", "disagreement",
+    "sources", "source", "note", "update", "updated", "breaking", "analysis", "background", "context",
+}
+
+
+def word_tokens(text: str) -> list[str]:
+    """Normalized word tokens, possessive 's removed ("Milley's" -> "milley")."""
+    return [t[:-2] if t.endswith("'s") else t for t in _WORD.findall(normalize(text))]
+
+
+def token_forms(tokens: list[str]) -> set[str]:
+    """Tokens plus the parts and the joined form of hyphenated ones ("south-east" -> south, east, southeast)."""
+    out = set(tokens)
+    for t in tokens:
+        if "-" in t:
+            out.update(t.split("-"))
+            out.add(t.replace("-", ""))
+    return out
+
+
+def _number(token: str) -> str | None:
+    digits = token.lstrip("$").rstrip("%")
+    if digits[:1].isdigit():
+        digits = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits) else digits
+        return digits.rstrip(".").replace(",", ".")
+    return NUMBER_WORDS.get(token)
+
+
+def number_values(text: str) -> set[str]:
+    """Every number in a text as canonical digits ("two" -> "2", "1,000" -> "1000")."""
+    out = set()
+    for tok in word_tokens(text):
+        for part in tok.split("-"):
+            value = _number(part)
+            if value:
+                out.add(value)
+    return out
+
+
+@dataclass(frozen=True)
+class Anchor:
+    kind: str  # name | number | direction | quote
+    text: str  # as written in the claim
+    key: str  # what is looked up: a normalized token, canonical number or normalized quote
+
+
+def _is_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'\u201c\u2018([*-")
+    return not before or before[-1] in ".!?:\n"
+
+
+def extract_anchors(text: str) -> list[Anchor]:
+    """The names, numbers, directions and quotations a claim states."""
+    anchors: list[Anchor] = []
+    for m in _QUOTED.finditer(text):
+        quote = m.group(1).strip(" ,.")
+        if len(quote.split()) >= 2:
+            anchors += [Anchor("quote", part.strip(), normalize(part.strip(" ,.")))
+                        for part in re.split(r"\.\.\.|\u2026", quote) if len(part.split()) >= 2]
+    for m in _RAW_WORD.finditer(text):
+        raw = m.group(0)
+        whole = word_tokens(raw)
+        if whole and _DIRECTION.match(whole[0].replace("-", "")):
+            anchors.append(Anchor("direction", raw, whole[0].replace("-", "")))
+            continue
+        for piece in raw.split("-") if "-" in raw and not raw[:1].isdigit() else [raw]:
+            tokens = word_tokens(piece)
+            if not tokens:
+                continue
+            tok = tokens[0]
+            value = _number(tok) if (tok[:1].isdigit() or tok in NUMBER_WORDS) else None
+            if value:
+                # "second"/"third" are too often not numbers ("a second meeting"); digits always count.
+                if tok[:1].isdigit() or tok not in ("second", "third", "fourth", "fifth", "dozen", "hundred"):
+                    anchors.append(Anchor("number", raw, value))
+            elif _DIRECTION.match(tok):
+                anchors.append(Anchor("direction", piece, tok))
+            elif piece[:1].isupper() and tok not in NOT_NAMES and len(tok) > 1:
+                if _is_sentence_start(text, m.start()) and piece[1:].islower() and tok in ENGLISH_STOP_WORDS:
+                    continue
+                anchors.append(Anchor("name", piece, tok))
+    return anchors

@@ -1,0 +1,191 @@
+"""Conflict handling, per gold conflict: surfaced, one_sided or omitted; plus invented conflicts.
+
+- surfaced: two or more sides present and marked as a disagreement: in a structured
+  conflict entry (sides in different positions), in one unit that carries a
+  disagreement marker, or in adjacent units under a disagreement heading or marker.
+- one_sided: otherwise, if any side is stated (the summary silently picked).
+- omitted: no side stated.
+Each surfaced side's attribution is correct when the sources it is credited to
+include one of the side's gold sources and none that only the other sides have.
+Invented: a structured conflict entry, or a text unit with a strong disagreement
+marker, that states no side of any gold conflict; worse when it matches a non_conflict.
+conflict score = surfaced / conflicts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from evals.attribution import mentions
+from evals.gold import Gold, GoldConflict
+from evals.matching import match_groups
+from evals.units import ClaimUnit
+from summarizer.text import normalize
+
+Outcome = Literal["surfaced", "one_sided", "omitted"]
+
+# Strong markers report a disagreement by themselves; weak ones only join two stated sides.
+STRONG = re.compile(r"\b(disagree\w*|differ|differs|differed|differing|different (accounts|figures|reports|versions)"
+                    r"|conflicting|contradict\w*|disput\w*|discrepanc\w*|inconsisten\w*|vary|varies|varying"
+                    r"|unclear (whether|where|when|how)|do not agree|don't agree|not agree)\b")
+WEAK = re.compile(r"\b(while|whereas|but|however|although|though|other|others|another|according to|versus|vs|or"
+                  r"|says|say|said|reports?|reported|puts|places|gives|against)\b|[\[(]")
+_NEGATED = re.compile(r"\b(no|not any|without) (other )?(disagreement|conflict|discrepanc)\w*|\ball (sources|reports|outlets) agree"
+                      r"|\b(do|does|did) not (disagree|differ|conflict)")
+_ADJACENT = 2
+
+
+class SideVerdict(BaseModel):
+    side: int
+    value: str
+    unit: int
+    credited_to: list[str] = Field(default_factory=list)
+    attribution: Literal["correct", "wrong", "none"] = "none"
+
+
+class ConflictVerdict(BaseModel):
+    conflict: str
+    outcome: Outcome
+    sides: list[SideVerdict] = Field(default_factory=list)
+    evidence: str = ""
+
+
+class InventedConflict(BaseModel):
+    unit: int
+    text: str
+    non_conflict: str | None = None
+
+
+class ConflictResult(BaseModel):
+    score: float | None = Field(description="surfaced / conflicts; None when the gold has no conflict")
+    conflicts: list[ConflictVerdict]
+    invented: list[InventedConflict]
+
+
+def is_marked(unit: ClaimUnit) -> bool:
+    text = normalize(unit.text)
+    return bool(STRONG.search(text) or STRONG.search(normalize(unit.section))) and not _NEGATED.search(text)
+
+
+def _side_hits(conflict: GoldConflict, unit: ClaimUnit) -> dict[int, int]:
+    """side index -> position of its match in the unit's normalized text."""
+    out = {}
+    for si, side in enumerate(conflict.sides):
+        hits = match_groups(side.match, unit.text)
+        if hits:
+            out[si] = min(h.start for h in hits)
+    return out
+
+
+def _credit_text(unit: ClaimUnit, hits: dict[int, int], source_ids: list[str]) -> dict[int, list[str]]:
+    """Credit source ids named in text to the side whose match they stand next to."""
+    named = mentions(normalize(unit.text), [normalize(s) for s in source_ids])
+    back = {normalize(s): s for s in source_ids}
+    order = sorted(hits.items(), key=lambda kv: kv[1])
+    credit: dict[int, list[str]] = {si: [] for si in hits}
+    if not named or not order:
+        return credit
+    ids_precede = named[0][0] < order[0][1]
+    for pos, sid in named:
+        if ids_precede:  # "[a] says X, while [b] says Y": an id belongs to the next side
+            after = [si for si, p in order if p >= pos]
+            target = after[0] if after else order[-1][0]
+        else:  # "X [a], Y [b]": an id belongs to the side before it
+            before = [si for si, p in order if p <= pos]
+            target = before[-1] if before else order[0][0]
+        credit[target].append(back[sid])
+    return credit
+
+
+def _attribution(credited: list[str], side: int, conflict: GoldConflict) -> Literal["correct", "wrong", "none"]:
+    if not credited:
+        return "none"
+    own = set(conflict.sides[side].sources)
+    others = set().union(*(set(s.sources) for i, s in enumerate(conflict.sides) if i != side)) - own
+    return "correct" if own & set(credited) and not others & set(credited) else "wrong"
+
+
+def judge_conflict(conflict: GoldConflict, units: list[ClaimUnit], source_ids: list[str]) -> ConflictVerdict:
+    per_unit = {u.index: _side_hits(conflict, u) for u in units}
+    by_index = {u.index: u for u in units}
+    # 1. a structured conflict entry whose positions state two or more sides
+    entries: dict[int, dict[int, ClaimUnit]] = {}
+    for u in units:
+        if u.kind == "position" and u.conflict is not None:
+            for si in per_unit[u.index]:
+                entries.setdefault(u.conflict, {}).setdefault(si, u)
+    for sides in entries.values():
+        if len(sides) >= 2:
+            verdicts = [SideVerdict(side=si, value=conflict.sides[si].value, unit=u.index, credited_to=list(u.attributed),
+                                    attribution=_attribution(list(u.attributed) or [c.source for c in u.citations], si, conflict))
+                        for si, u in sorted(sides.items())]
+            return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts, evidence="structured conflict entry")
+    # 2. one text unit with two sides and a marker
+    for u in units:
+        hits = per_unit[u.index]
+        if u.kind != "position" and len(hits) >= 2 and (is_marked(u) or WEAK.search(normalize(u.text))):
+            credit = _credit_text(u, hits, source_ids)
+            verdicts = [SideVerdict(side=si, value=conflict.sides[si].value, unit=u.index, credited_to=credit[si],
+                                    attribution=_attribution(credit[si], si, conflict)) for si in sorted(hits)]
+            return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts, evidence=u.text)
+    # 3. adjacent units, each stating a side, marked as a disagreement
+    marked = [u for u in units if per_unit[u.index] and (is_marked(u) or (u.kind == "position"))]
+    for u in marked:
+        group = [v for v in marked if 0 <= v.index - u.index <= _ADJACENT]
+        sides = {si: v for v in group for si in per_unit[v.index]}
+        if len(sides) >= 2:
+            verdicts = []
+            for si, v in sorted(sides.items()):
+                credit = list(v.attributed) or _credit_text(v, per_unit[v.index], source_ids).get(si, [])
+                verdicts.append(SideVerdict(side=si, value=conflict.sides[si].value, unit=v.index, credited_to=credit,
+                                            attribution=_attribution(credit, si, conflict)))
+            return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts,
+                                   evidence=" / ".join(by_index[v.unit].text for v in verdicts))
+    stated = [(u.index, si) for u in units for si in per_unit[u.index]]
+    if stated:
+        ui, si = stated[0]
+        return ConflictVerdict(conflict=conflict.id, outcome="one_sided",
+                               sides=[SideVerdict(side=si, value=conflict.sides[si].value, unit=ui)],
+                               evidence=by_index[ui].text)
+    return ConflictVerdict(conflict=conflict.id, outcome="omitted")
+
+
+def _states_a_side(gold: Gold, unit: ClaimUnit) -> bool:
+    return any(match_groups(side.match, unit.text) for c in gold.conflicts for side in c.sides)
+
+
+def find_invented(units: list[ClaimUnit], gold: Gold) -> list[InventedConflict]:
+    invented = []
+    seen_entries: set[int] = set()
+    for u in units:
+        if u.kind == "position" and u.conflict is not None:
+            if u.conflict in seen_entries:
+                continue
+            entry = [v for v in units if v.kind == "position" and v.conflict == u.conflict]
+            if not any(_states_a_side(gold, v) for v in entry):
+                seen_entries.add(u.conflict)
+                nc = _non_conflict(gold, " ".join([u.section] + [v.text for v in entry]))
+                invented.append(InventedConflict(unit=u.index, text=u.section or u.text, non_conflict=nc))
+            continue
+        if u.kind == "heading":
+            continue
+        text = normalize(u.text)
+        strong = STRONG.search(text) and not _NEGATED.search(text)
+        in_section = is_marked(u) and WEAK.search(text)
+        if (strong or in_section) and not _states_a_side(gold, u):
+            invented.append(InventedConflict(unit=u.index, text=u.text, non_conflict=_non_conflict(gold, u.text)))
+    return invented
+
+
+def _non_conflict(gold: Gold, text: str) -> str | None:
+    return next((n.id for n in gold.non_conflicts if match_groups(n.match, text)), None)
+
+
+def score_conflicts(units: list[ClaimUnit], gold: Gold, source_ids: list[str]) -> ConflictResult:
+    verdicts = [judge_conflict(c, units, source_ids) for c in gold.conflicts]
+    surfaced = sum(v.outcome == "surfaced" for v in verdicts)
+    return ConflictResult(score=surfaced / len(verdicts) if verdicts else None, conflicts=verdicts,
+                          invented=find_invented(units, gold))

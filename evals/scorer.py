@@ -1,0 +1,79 @@
+"""Scoring one summary of one case: the three metrics, separately, with their evidence.
+
+Scorers are looked up by name in a registry. `deterministic` makes no model
+call; errors are results (a summary that cannot be parsed gets an error card),
+never crashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from evals.conflicts import ConflictResult, score_conflicts
+from evals.hallucination import HallucinationResult, score_hallucination
+from evals.omission import OmissionResult, score_omission
+from evals.source_index import build_index
+from evals.suite import Case
+from evals.units import ClaimUnit, parse_summary, units_of
+from summarizer.errors import EventsumError
+
+SCORER_VERSION = "deterministic-1"
+
+
+class Metrics(BaseModel):
+    """The three numbers, never merged into one."""
+
+    coverage: float
+    hallucination: float
+    conflict: float | None
+    invented_conflicts: int
+    traps: int
+
+
+class ScoreCard(BaseModel):
+    """Every verdict on one summary, with its evidence; or the error that stopped scoring."""
+
+    case_id: str
+    system: str = ""
+    scorer: str = SCORER_VERSION
+    error: str | None = None
+    units: list[ClaimUnit] = Field(default_factory=list)
+    omission: OmissionResult | None = None
+    hallucination: HallucinationResult | None = None
+    conflicts: ConflictResult | None = None
+    metrics: Metrics | None = None
+    model_calls: int = 0
+
+
+def score_deterministic(case: Case, raw_summary: Any, system: str = "") -> ScoreCard:
+    """Score a summary (EventSummary object/JSON or text) against the case's gold, without any model."""
+    try:
+        summary = parse_summary(raw_summary)
+    except ValueError as err:
+        return ScoreCard(case_id=case.id, system=system, error=str(err))
+    units = units_of(summary)
+    if not units:
+        return ScoreCard(case_id=case.id, system=system, error="the summary has no claim units")
+    index = build_index(case.sources)
+    omission = score_omission(units, case.gold)
+    hallucination = score_hallucination(units, case.gold, index)
+    conflicts = score_conflicts(units, case.gold, index.source_ids)
+    metrics = Metrics(coverage=omission.coverage, hallucination=hallucination.rate, conflict=conflicts.score,
+                      invented_conflicts=len(conflicts.invented),
+                      traps=sum(v.label == "trap" for v in hallucination.verdicts))
+    return ScoreCard(case_id=case.id, system=system, units=units, omission=omission,
+                     hallucination=hallucination, conflicts=conflicts, metrics=metrics)
+
+
+ScoreFn = Callable[[Case, Any, str], ScoreCard]
+SCORERS: dict[str, ScoreFn] = {"deterministic": score_deterministic}
+
+
+def get_scorer(name: str) -> ScoreFn:
+    try:
+        return SCORERS[name]
+    except KeyError:
+        raise EventsumError(f"unknown scorer {name!r}; known: {sorted(SCORERS)}") from None

@@ -1,0 +1,61 @@
+"""Scoring a JSON Lines file of summaries written elsewhere."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from evals.scorer import ScoreCard, get_scorer
+from evals.suite import load_suite
+
+
+class ScoredFile(BaseModel):
+    cards: list[ScoreCard]
+    errors: list[str]
+
+    def means(self) -> dict[str, dict[str, float | None]]:
+        """Mean of each metric per system, over the cards that were scored."""
+        by_system: dict[str, list[ScoreCard]] = defaultdict(list)
+        for c in self.cards:
+            if c.metrics:
+                by_system[c.system].append(c)
+        out: dict[str, dict[str, float | None]] = {}
+        for system, cards in by_system.items():
+            conflict = [c.metrics.conflict for c in cards if c.metrics and c.metrics.conflict is not None]
+            out[system] = {
+                "coverage": sum(c.metrics.coverage for c in cards if c.metrics) / len(cards),
+                "hallucination": sum(c.metrics.hallucination for c in cards if c.metrics) / len(cards),
+                "conflict": sum(conflict) / len(conflict) if conflict else None,
+            }
+        return out
+
+
+def score_file(suite: Path, summaries: Path, scorer: str = "deterministic") -> ScoredFile:
+    """Score each line; a line that is not JSON, names an unknown case or cannot be parsed is an error card."""
+    loaded = load_suite(suite)
+    cases = {c.id: c for c in loaded.cases}
+    score = get_scorer(scorer)
+    cards: list[ScoreCard] = []
+    errors = [str(e) for e in loaded.errors]
+    with summaries.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row: dict[str, Any] = json.loads(line)
+            except json.JSONDecodeError as err:
+                errors.append(f"{summaries}: line {n}: invalid JSON: {err.msg}")
+                continue
+            case_id, system = str(row.get("case_id", "")), str(row.get("system", ""))
+            if case_id not in cases:
+                cards.append(ScoreCard(case_id=case_id, system=system, error=f"line {n}: unknown case_id {case_id!r}"))
+                continue
+            if "summary" not in row:
+                cards.append(ScoreCard(case_id=case_id, system=system, error=f"line {n}: no 'summary' field"))
+                continue
+            cards.append(score(cases[case_id], row["summary"], system))
+    return ScoredFile(cards=cards, errors=errors)

@@ -1,0 +1,89 @@
+"""What the scorers look things up in: each source's news text, sentence by sentence.
+
+Built once per case. Boilerplate (cleaning's dropped spans) is not in it: a
+claim that only a donation appeal or a photo caption supports is unsupported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from evals.anchors import number_values, token_forms, word_tokens
+from summarizer.cleaning import clean_text
+from summarizer.sentences import split_sentences
+from summarizer.sources import CaseSources, Source
+from summarizer.text import normalize, quote_in_text
+
+
+@dataclass(frozen=True)
+class IndexedSentence:
+    source_id: str
+    start: int
+    end: int
+    text: str
+    tokens: tuple[str, ...]
+
+
+@dataclass
+class SourceIndex:
+    """Sentences, tokens and numbers of every source's news text."""
+
+    originals: dict[str, str]
+    news: dict[str, str]
+    sentences: dict[str, list[IndexedSentence]]
+    tokens: dict[str, set[str]] = field(default_factory=dict)
+    numbers: dict[str, set[str]] = field(default_factory=dict)
+    normalized: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source_ids(self) -> list[str]:
+        return list(self.originals)
+
+    def has_token(self, token: str, scope: list[str]) -> bool:
+        """A whole word in any scope source, or (for words of 6+ letters) a word it is a stem of."""
+        for sid in scope:
+            toks = self.tokens[sid]
+            if token in toks:
+                return True
+            if len(token) >= 6 and token.isalpha():
+                stem = token[: max(5, len(token) - 3)]
+                if any(t.startswith(stem) for t in toks):
+                    return True
+        return False
+
+    def has_number(self, value: str, scope: list[str]) -> bool:
+        return any(value in self.numbers[sid] for sid in scope)
+
+    def has_quote(self, quote: str, scope: list[str]) -> bool:
+        q = normalize(quote)
+        return any(q in self.normalized[sid] for sid in scope)
+
+    def quote_in_original(self, source_id: str, quote: str) -> bool:
+        return quote_in_text(quote, self.originals[source_id])
+
+
+def build_index(sources: CaseSources) -> SourceIndex:
+    """The index of a case's sources (memoized: scoring many summaries of one case builds it once)."""
+    return _build_index_cached(tuple((s.id, s.text) for s in sources.sources))
+
+
+@lru_cache(maxsize=256)
+def _build_index_cached(key: tuple[tuple[str, str], ...]) -> SourceIndex:
+    originals = {sid: text for sid, text in key}
+    news: dict[str, str] = {}
+    sentences: dict[str, list[IndexedSentence]] = {}
+    for source in (Source(id=sid, path="", text=text) for sid, text in key):
+        cleaned = clean_text(source)
+        news[source.id] = cleaned.text
+        sents: list[IndexedSentence] = []
+        for span in cleaned.kept:
+            for s in split_sentences(span.text, offset=span.start):
+                sents.append(IndexedSentence(source.id, s.start, s.end, s.text, tuple(word_tokens(s.text))))
+        sentences[source.id] = sents
+    index = SourceIndex(originals=originals, news=news, sentences=sentences)
+    for sid, text in news.items():
+        index.tokens[sid] = token_forms(word_tokens(text))
+        index.numbers[sid] = number_values(text)
+        index.normalized[sid] = normalize(text)
+    return index

@@ -1,0 +1,84 @@
+"""`eventsum eval score` and `eventsum eval meta`: score summaries, and measure the scorer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from eventsum.commands.console import err, out
+
+app = typer.Typer(help="Score summaries against gold, run suites, compare prompt versions.", no_args_is_help=True)
+
+
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+@app.command("score")
+def score(
+    suite: Path = typer.Argument(..., help="The suite the summaries are of."),
+    summaries: Path = typer.Argument(..., help='JSON Lines: {"case_id", "system", "summary"} per line.'),
+    scorer: str = typer.Option("deterministic", help="Scorer name."),
+    as_json: bool = typer.Option(False, "--json", help="Write one score card per line as JSON."),
+) -> None:
+    """Score summaries written elsewhere; prints per-case and mean scores. Broken lines are errors, not crashes."""
+    from evals.scoring_io import score_file
+
+    result = score_file(suite, summaries, scorer)
+    for e in result.errors:
+        err.print(f"[red]error[/red] {e}")
+    if as_json:
+        for card in result.cards:
+            out.print(card.model_dump_json(), markup=False)
+        return
+    table = Table(title=f"{summaries.name} on {suite} ({scorer})")
+    for col in ("case", "system", "coverage", "hallucination", "conflicts", "invented", "traps", "error"):
+        table.add_column(col)
+    for c in result.cards:
+        m = c.metrics
+        table.add_row(c.case_id, c.system, _fmt(m and m.coverage), _fmt(m and m.hallucination),
+                      _fmt(m and m.conflict), str(m.invented_conflicts) if m else "-", str(m.traps) if m else "-",
+                      c.error or "")
+    out.print(table)
+    for system, means in result.means().items():
+        out.print(f"mean {system or '(no system)'}: " + ", ".join(f"{k} {_fmt(v)}" for k, v in means.items()))
+
+
+@app.command("meta")
+def meta(
+    suite: Path = typer.Argument(..., help="The suite the labelled summaries are of."),
+    labels: list[Path] = typer.Argument(None, help="Label files or directories (default: SUITE/labels/)."),
+    scorer: str = typer.Option("deterministic", help="Scorer name."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable report."),
+    show: int = typer.Option(50, help="How many disagreements to list."),
+) -> None:
+    """Measure a scorer against labelled summaries: precision, recall, balanced accuracy; every disagreement."""
+    from evals.meta import label_files, meta_evaluate
+    from evals.scorer import get_scorer
+    from evals.suite import load_suite
+
+    loaded = load_suite(suite)
+    for e in loaded.errors:
+        err.print(f"[red]error[/red] {e}")
+    report = meta_evaluate({c.id: c for c in loaded.cases}, label_files(suite, labels or []), get_scorer(scorer))
+    if as_json:
+        data = report.model_dump()
+        data["stats"] = [{**s.model_dump(), "precision": s.precision, "recall": s.recall,
+                          "balanced_accuracy": s.balanced_accuracy} for s in report.stats]
+        out.print(json.dumps(data, indent=2), markup=False)
+        return
+    table = Table(title=f"Scorer '{scorer}' against {report.summaries} labelled summaries ({suite})")
+    for col in ("metric", "judgements", "precision", "recall", "balanced accuracy"):
+        table.add_column(col, justify="right" if col != "metric" else "left")
+    for s in report.stats:
+        table.add_row(s.metric, str(s.n), _fmt(s.precision), _fmt(s.recall), _fmt(s.balanced_accuracy))
+    out.print(table)
+    for e in report.errors:
+        err.print(f"[red]error[/red] {e}")
+    out.print(f"{len(report.disagreements)} disagreement(s)")
+    for d in report.disagreements[:show]:
+        out.print(f"- [{d.metric}] {d.where}: {d.item!r}: expected {d.expected}, got {d.got}" + (f" ({d.why})" if d.why else ""),
+                  markup=False)
