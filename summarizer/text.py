@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
@@ -27,10 +28,13 @@ def normalize_quote(text: str) -> str:
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
+@lru_cache(maxsize=131072)
 def normalize(text: str) -> str:
     """NFKC, case-folded, accents stripped, quotes, dashes and whitespace unified."""
     text = unicodedata.normalize("NFKC", text).casefold()
