@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -76,6 +77,42 @@ class Anchor:
     kind: str  # name | number | direction | quote
     text: str  # as written in the claim
     key: str  # what is looked up: a normalized token, canonical number or normalized quote
+    start: int = 0  # where it stands in the claim
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    # Lower-case dictionary entries are common words; capitalized ones are proper names.
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+
+
+def _base_forms(w: str) -> set[str]:
+    """The word and what it may be inflected from: households -> household, announced -> announce."""
+    forms = {w}
+    if w.endswith("ies"):
+        forms.add(w[:-3] + "y")
+    if w.endswith("es"):
+        forms.add(w[:-2])
+    if w.endswith("s") and not w.endswith("ss"):
+        forms.add(w[:-1])
+    if w.endswith("ied"):
+        forms.add(w[:-3] + "y")
+    if w.endswith("ed"):
+        forms.update({w[:-2], w[:-1], w[:-3]})
+    if w.endswith("ing"):
+        forms.update({w[:-3], w[:-3] + "e", w[:-4]})
+    if w.endswith("ily"):
+        forms.add(w[:-3] + "y")
+    if w.endswith("ly"):
+        forms.add(w[:-2])
+    return {f for f in forms if len(f) >= 3}
+
+
+def is_common_word(word: str) -> bool:
+    """A lower-case dictionary word, allowing for plural, past tense, -ing and -ly endings."""
+    return bool(_base_forms(word.lower()) & _common_words())
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
@@ -89,13 +126,13 @@ def extract_anchors(text: str) -> list[Anchor]:
     for m in _QUOTED.finditer(text):
         quote = m.group(1).strip(" ,.")
         if len(quote.split()) >= 2:
-            anchors += [Anchor("quote", part.strip(), normalize(part.strip(" ,.")))
+            anchors += [Anchor("quote", part.strip(), normalize(part.strip(" ,.")), m.start())
                         for part in re.split(r"\.\.\.|\u2026", quote) if len(part.split()) >= 2]
     for m in _RAW_WORD.finditer(text):
         raw = m.group(0)
         whole = word_tokens(raw)
         if whole and _DIRECTION.match(whole[0].replace("-", "")):
-            anchors.append(Anchor("direction", raw, whole[0].replace("-", "")))
+            anchors.append(Anchor("direction", raw, whole[0].replace("-", ""), m.start()))
             continue
         for piece in raw.split("-") if "-" in raw and not raw[:1].isdigit() else [raw]:
             tokens = word_tokens(piece)
@@ -106,11 +143,13 @@ def extract_anchors(text: str) -> list[Anchor]:
             if value:
                 # "second"/"third" are too often not numbers ("a second meeting"); digits always count.
                 if tok[:1].isdigit() or tok not in ("second", "third", "fourth", "fifth", "dozen", "hundred"):
-                    anchors.append(Anchor("number", raw, value))
+                    anchors.append(Anchor("number", raw, value, m.start()))
             elif _DIRECTION.match(tok):
-                anchors.append(Anchor("direction", piece, tok))
+                anchors.append(Anchor("direction", piece, tok, m.start()))
             elif piece[:1].isupper() and tok not in NOT_NAMES and len(tok) > 1:
-                if _is_sentence_start(text, m.start()) and piece[1:].islower() and tok in ENGLISH_STOP_WORDS:
-                    continue
-                anchors.append(Anchor("name", piece, tok))
+                if piece.isupper() and len(piece) <= 2:
+                    continue  # "TV", "US": abbreviations too common to check
+                if _is_sentence_start(text, m.start()) and piece[1:].islower() and is_common_word(tok):
+                    continue  # "Households", "Announced": capitalized only because a sentence starts
+                anchors.append(Anchor("name", piece, tok, m.start()))
     return anchors

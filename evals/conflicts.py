@@ -19,7 +19,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from evals.attribution import mentions
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from evals.anchors import extract_anchors, word_tokens
+from evals.attribution import clauses, mentions
 from evals.gold import Gold, GoldConflict
 from evals.matching import match_groups
 from evals.units import ClaimUnit
@@ -30,7 +33,8 @@ Outcome = Literal["surfaced", "one_sided", "omitted"]
 # Strong markers report a disagreement by themselves; weak ones only join two stated sides.
 STRONG = re.compile(r"\b(disagree\w*|differ|differs|differed|differing|different (accounts|figures|reports|versions)"
                     r"|conflicting|contradict\w*|disput\w*|discrepanc\w*|inconsisten\w*|vary|varies|varying"
-                    r"|unclear (whether|where|when|how)|do not agree|don't agree|not agree)\b")
+                    r"|unclear (whether|where|when|how)|do not agree|don't agree|not agree|do not match|don't match|not match"
+                    r"|split on|at odds|contested|mismatch\w*|diverg\w*)\b")
 WEAK = re.compile(r"\b(while|whereas|but|however|although|though|other|others|another|according to|versus|vs|or"
                   r"|says|say|said|reports?|reported|puts|places|gives|against)\b|[\[(]")
 _NEGATED = re.compile(r"\b(no|not any|without) (other )?(disagreement|conflict|discrepanc)\w*|\ball (sources|reports|outlets) agree"
@@ -123,18 +127,20 @@ def judge_conflict(conflict: GoldConflict, units: list[ClaimUnit], source_ids: l
                                     attribution=_attribution(list(u.attributed) or [c.source for c in u.citations], si, conflict))
                         for si, u in sorted(sides.items())]
             return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts, evidence="structured conflict entry")
-    # 2. one text unit with two sides and a marker
+    # 2. one text unit that states two sides: the reader sees both, whatever the wording
     for u in units:
         hits = per_unit[u.index]
-        if u.kind != "position" and len(hits) >= 2 and (is_marked(u) or WEAK.search(normalize(u.text))):
+        if u.kind != "position" and len(hits) >= 2:
             credit = _credit_text(u, hits, source_ids)
             verdicts = [SideVerdict(side=si, value=conflict.sides[si].value, unit=u.index, credited_to=credit[si],
                                     attribution=_attribution(credit[si], si, conflict)) for si in sorted(hits)]
             return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts, evidence=u.text)
-    # 3. adjacent units, each stating a side, marked as a disagreement
-    marked = [u for u in units if per_unit[u.index] and (is_marked(u) or (u.kind == "position"))]
-    for u in marked:
-        group = [v for v in marked if 0 <= v.index - u.index <= _ADJACENT]
+    # 3. adjacent units stating different sides, the first marked as a disagreement
+    stating = [u for u in units if per_unit[u.index]]
+    for u in stating:
+        if not (is_marked(u) or u.kind == "position"):
+            continue
+        group = [v for v in stating if 0 <= v.index - u.index <= _ADJACENT]
         sides = {si: v for v in group for si in per_unit[v.index]}
         if len(sides) >= 2:
             verdicts = []
@@ -157,7 +163,23 @@ def _states_a_side(gold: Gold, unit: ClaimUnit) -> bool:
     return any(match_groups(side.match, unit.text) for c in gold.conflicts for side in c.sides)
 
 
-def find_invented(units: list[ClaimUnit], gold: Gold) -> list[InventedConflict]:
+_NOT_TOPICAL = {"sourc", "repor", "disag", "diffe", "confl", "accou", "dispu", "where", "which", "what"}
+
+
+def _about_a_gold_conflict(gold: Gold, unit: ClaimUnit) -> bool:
+    """The unit names the topic of a real disagreement ("the cause is disputed") without stating a side."""
+    stems = {t[:5] for t in word_tokens(unit.text) if len(t) > 3 and t not in ENGLISH_STOP_WORDS} - _NOT_TOPICAL
+    for c in gold.conflicts:
+        topic = " ".join([c.question] + [s.value for s in c.sides])
+        if stems & ({t[:5] for t in word_tokens(topic) if len(t) > 3 and t not in ENGLISH_STOP_WORDS} - _NOT_TOPICAL):
+            return True
+    return False
+
+
+_SETS_AGAINST = re.compile(r"\b(vs|versus|whereas|while|against)\b")
+
+
+def find_invented(units: list[ClaimUnit], gold: Gold, source_ids: list[str]) -> list[InventedConflict]:
     invented = []
     seen_entries: set[int] = set()
     for u in units:
@@ -174,9 +196,20 @@ def find_invented(units: list[ClaimUnit], gold: Gold) -> list[InventedConflict]:
             continue
         text = normalize(u.text)
         strong = STRONG.search(text) and not _NEGATED.search(text)
-        in_section = is_marked(u) and WEAK.search(text)
-        if (strong or in_section) and not _states_a_side(gold, u):
-            invented.append(InventedConflict(unit=u.index, text=u.text, non_conflict=_non_conflict(gold, u.text)))
+        # Under a "Where sources disagree" heading, a line setting sources against each other.
+        in_section = is_marked(u) and (len(mentions(text, source_ids)) >= 2 or _SETS_AGAINST.search(text))
+        if not (strong or in_section) or _states_a_side(gold, u):
+            continue
+        # A dispute stated with values that match no gold side is invented; one that only names
+        # the topic of a real disagreement ("the cause is disputed") is not. Only what follows
+        # the marker counts: "Bus overturns on I-81; accounts differ on ..." is about the accounts.
+        parts = clauses(u.text)
+        first = next((i for i, c in enumerate(parts) if STRONG.search(normalize(c))), 0)
+        disputed = " ".join(parts[first:])
+        nc = _non_conflict(gold, disputed)
+        states_values = any(a.kind != "name" for a in extract_anchors(disputed))
+        if nc or states_values or not _about_a_gold_conflict(gold, u):
+            invented.append(InventedConflict(unit=u.index, text=u.text, non_conflict=nc))
     return invented
 
 
@@ -188,4 +221,4 @@ def score_conflicts(units: list[ClaimUnit], gold: Gold, source_ids: list[str]) -
     verdicts = [judge_conflict(c, units, source_ids) for c in gold.conflicts]
     surfaced = sum(v.outcome == "surfaced" for v in verdicts)
     return ConflictResult(score=surfaced / len(verdicts) if verdicts else None, conflicts=verdicts,
-                          invented=find_invented(units, gold))
+                          invented=find_invented(units, gold, source_ids))

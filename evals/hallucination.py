@@ -5,8 +5,8 @@ Rules, in order (each verdict lists every reason found, with its evidence):
 2. unsupported: a citation names an unknown source, or its quote is not in that source.
 3. unsupported: a name, number, place, date, compass direction or quotation in the unit
    is not in the news text of the sources it cites (uncited: of any source).
-4. unsupported: a role word next to a name ("X, the chairman", "Y's spokesman") is never
-   said of that name within a few words in those sources (a swapped name).
+   In text, a clause that names its sources ("..., while [b] says Y") is checked against those.
+4. unsupported: a role or a statement given to the wrong person (evals/relations.py).
 rate = non-supported units / units.
 """
 
@@ -16,23 +16,15 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from evals.anchors import extract_anchors, word_tokens
-from evals.attribution import cited_sources, strip_mentions
+from evals.anchors import Anchor, extract_anchors
+from evals.attribution import cited_sources, clauses, nearest_mentions, strip_mentions
 from evals.gold import Gold
 from evals.matching import match_groups
+from evals.relations import role_reasons, speaker_reasons
 from evals.source_index import SourceIndex
 from evals.units import ClaimUnit
 
 UnitLabel = Literal["supported", "unsupported", "trap"]
-
-ROLE_WORDS = frozenset({
-    "chairman", "chairwoman", "spokesman", "spokesperson", "spokeswoman", "president", "commander",
-    "commander-in-chief", "judge", "prosecutor", "minister", "mayor", "governor", "ceo", "director",
-    "counterpart", "coach", "captain", "founder", "chancellor", "premier", "sheriff", "lawyer", "attorney",
-})
-_ROLE_REACH_UNIT = 4
-_ROLE_REACH_SOURCE = 8
-
 
 class UnitVerdict(BaseModel):
     """The verdict on one unit, and why."""
@@ -52,33 +44,17 @@ class HallucinationResult(BaseModel):
     verdicts: list[UnitVerdict]
 
 
-def _role_reasons(unit_text: str, anchors_names: set[str], index: SourceIndex, scope: list[str]) -> list[str]:
-    tokens = word_tokens(unit_text)
-    reasons = []
-    for ri, tok in enumerate(tokens):
-        if tok not in ROLE_WORDS:
-            continue
-        near = [(abs(ni - ri), ni) for ni, t in enumerate(tokens) if t in anchors_names and abs(ni - ri) <= _ROLE_REACH_UNIT]
-        if not near:
-            continue
-        name = tokens[min(near)[1]]
-        ok = False
-        for sid in scope:
-            for sent in index.sentences[sid]:
-                pos_name = [i for i, t in enumerate(sent.tokens) if t == name]
-                pos_role = [i for i, t in enumerate(sent.tokens) if t == tok]
-                if any(abs(a - b) <= _ROLE_REACH_SOURCE for a in pos_name for b in pos_role):
-                    ok = True
-                    break
-            if ok:
-                break
-        if not ok:
-            reasons.append(f"'{tok}' is never said of '{name}' in {_scope_text(scope, index)}")
-    return reasons
-
-
 def _scope_text(scope: list[str], index: SourceIndex) -> str:
     return "any source" if sorted(scope) == sorted(index.source_ids) else "source " + ", ".join(scope)
+
+
+def _anchor_found(a: Anchor, index: SourceIndex, scope: list[str]) -> bool:
+    if a.kind == "number":
+        return index.has_number(a.key, scope)
+    if a.kind == "quote":
+        return index.has_quote(a.key, scope)
+    # A publisher's own name (in its notice or byline) may be used to say who reported what.
+    return index.has_token(a.key, scope) or index.is_publisher_name(a.key)
 
 
 def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
@@ -95,20 +71,25 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     for c in unit.citations:
         if c.source in index.originals and not index.quote_in_original(c.source, c.quote):
             reasons.append(f"quote not in source {c.source}: '{c.quote[:80]}'")
-    scope = [s for s in cited if s in index.originals] or index.source_ids
-    names = set()
-    for a in extract_anchors(strip_mentions(unit.text, index.source_ids)):
-        if a.kind == "number":
-            ok = index.has_number(a.key, scope)
-        elif a.kind == "quote":
-            ok = index.has_quote(a.key, scope)
-        else:
-            ok = index.has_token(a.key, scope)
-            names.add(a.key)
-        if not ok:
-            reasons.append(f"{a.kind} '{a.text}' is not in {_scope_text(scope, index)}")
+    # Citations and a position's sources scope the whole unit; ids named in text scope their clause.
+    declared = [c.source for c in unit.citations] + list(unit.attributed)
+    scope = [s for s in declared if s in index.originals] or index.source_ids
+    for clause in clauses(unit.text):
+        # In text, a value is checked against the sources named next to it ("12 [a], 14 [b]"),
+        # and must be in each of them ("[a] and [b] give 44 percent").
+        plain = strip_mentions(clause, index.source_ids)
+        for a in extract_anchors(plain):
+            named = nearest_mentions(clause, a.start, index.source_ids)
+            if named and a.kind in ("number", "direction"):
+                missing = [sid for sid in named if not _anchor_found(a, index, [sid])]
+                if missing:
+                    reasons.append(f"{a.kind} '{a.text}' is not in source {', '.join(missing)}")
+            elif not _anchor_found(a, index, named or scope):
+                reasons.append(f"{a.kind} '{a.text}' is not in {_scope_text(named or scope, index)}")
     if not reasons:
-        reasons += _role_reasons(unit.text, names, index, scope)
+        for clause in clauses(unit.text):
+            plain = strip_mentions(clause, index.source_ids)
+            reasons += role_reasons(plain, index, scope) + speaker_reasons(plain, index, scope)
     label: UnitLabel = "unsupported" if reasons else "supported"
     return UnitVerdict(unit=unit.index, text=unit.text, label=label, reasons=reasons, scope=scope)
 

@@ -87,6 +87,8 @@ def label_files(suite: Path, paths: list[Path]) -> list[Path]:
     roots = paths or [suite / LABELS_DIR]
     files: list[Path] = []
     for p in roots:
+        if not p.exists():
+            raise InputError(p, "no such labels file or directory")
         files += sorted(p.glob("*.jsonl")) if p.is_dir() else [p]
     return files
 

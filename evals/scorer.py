@@ -51,6 +51,13 @@ class ScoreCard(BaseModel):
 def score_deterministic(case: Case, raw_summary: Any, system: str = "") -> ScoreCard:
     """Score a summary (EventSummary object/JSON or text) against the case's gold, without any model."""
     try:
+        return _score(case, raw_summary, system)
+    except Exception as err:  # noqa: BLE001 - one summary's failure must not stop a run; it is reported
+        return ScoreCard(case_id=case.id, system=system, error=f"scorer failed: {type(err).__name__}: {err}")
+
+
+def _score(case: Case, raw_summary: Any, system: str) -> ScoreCard:
+    try:
         summary = parse_summary(raw_summary)
     except ValueError as err:
         return ScoreCard(case_id=case.id, system=system, error=str(err))

@@ -35,6 +35,7 @@ class SourceIndex:
     tokens: dict[str, set[str]] = field(default_factory=dict)
     numbers: dict[str, set[str]] = field(default_factory=dict)
     normalized: dict[str, str] = field(default_factory=dict)
+    publisher_tokens: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def source_ids(self) -> list[str]:
@@ -51,6 +52,10 @@ class SourceIndex:
                 if any(t.startswith(stem) for t in toks):
                     return True
         return False
+
+    def is_publisher_name(self, token: str) -> bool:
+        """An outlet's own name, from any source's notice, byline or masthead: a name used to attribute."""
+        return any(token in toks for toks in self.publisher_tokens.values())
 
     def has_number(self, value: str, scope: list[str]) -> bool:
         return any(value in self.numbers[sid] for sid in scope)
@@ -73,15 +78,20 @@ def _build_index_cached(key: tuple[tuple[str, str], ...]) -> SourceIndex:
     originals = {sid: text for sid, text in key}
     news: dict[str, str] = {}
     sentences: dict[str, list[IndexedSentence]] = {}
+    publisher_tokens: dict[str, set[str]] = {}
     for source in (Source(id=sid, path="", text=text) for sid, text in key):
         cleaned = clean_text(source)
         news[source.id] = cleaned.text
+        # The publisher's name: its notices and bylines, and a short first line (a masthead).
+        masthead = [sp.text for sp in cleaned.spans[:1] if len(sp.text.split()) <= 6]
+        publisher = " ".join([sp.text for sp in cleaned.spans if sp.kind in ("notice", "byline")] + masthead)
+        publisher_tokens[source.id] = token_forms(word_tokens(publisher))
         sents: list[IndexedSentence] = []
         for span in cleaned.kept:
             for s in split_sentences(span.text, offset=span.start):
                 sents.append(IndexedSentence(source.id, s.start, s.end, s.text, tuple(word_tokens(s.text))))
         sentences[source.id] = sents
-    index = SourceIndex(originals=originals, news=news, sentences=sentences)
+    index = SourceIndex(originals=originals, news=news, sentences=sentences, publisher_tokens=publisher_tokens)
     for sid, text in news.items():
         index.tokens[sid] = token_forms(word_tokens(text))
         index.numbers[sid] = number_values(text)

@@ -32,7 +32,7 @@ def test_supported_paraphrase_with_correct_numbers_and_names(case: Case) -> None
     ("The package is worth $4.5 billion.", "number '$4.5'"),
     ("They met in western Poland.", "direction 'western'"),
     ("Butler said \u201cwe will win this war together\u201d.", "quote 'we will win this war together'"),
-    ("Zaluzhnyi's spokesman, Dave Butler, spoke to reporters.", "'spokesman' is never said of 'zaluzhnyi'"),
+    ("Zaluzhnyi's spokesman, Dave Butler, spoke to reporters.", "'spokesman' is never said of Zaluzhnyi"),
 ])
 def test_unsupported_claims_are_flagged_with_the_reason(case: Case, text: str, reason: str) -> None:
     [v] = score_deterministic(case, text).hallucination.verdicts

@@ -63,7 +63,15 @@ def meta(
     loaded = load_suite(suite)
     for e in loaded.errors:
         err.print(f"[red]error[/red] {e}")
-    report = meta_evaluate({c.id: c for c in loaded.cases}, label_files(suite, labels or []), get_scorer(scorer))
+    from summarizer.errors import EventsumError
+
+    try:
+        files = label_files(suite, labels or [])
+        score_fn = get_scorer(scorer)
+    except EventsumError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2) from None
+    report = meta_evaluate({c.id: c for c in loaded.cases}, files, score_fn)
     if as_json:
         data = report.model_dump()
         data["stats"] = [{**s.model_dump(), "precision": s.precision, "recall": s.recall,

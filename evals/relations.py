@@ -1,0 +1,117 @@
+"""Who is said to be what, and who is said to have said what: the checks for swapped names.
+
+Every name in a claim may occur in the sources and the claim still be false,
+when it gives one person's role or words to another. Two general checks:
+- role: "X, the chairman", "X's spokesman", "Chairman X": the role word must stand
+  within a few words of X in some source sentence;
+- speaker: "X said/warned ...": the source sentence that best matches what was
+  said must have X in it or in the sentences just before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from evals.anchors import NOT_NAMES, is_common_word, word_tokens
+from evals.source_index import IndexedSentence, SourceIndex
+
+ROLE_WORDS = (
+    "chairman|chairwoman|spokesman|spokesperson|spokeswoman|president|commander|commander-in-chief|judge|"
+    "prosecutor|minister|mayor|governor|ceo|director|coach|captain|founder|chancellor|premier|sheriff|lawyer|"
+    "attorney|chief executive|head coach|lead author|author|professor|secretary|councillor|councilor|senator"
+)
+_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
+_ROLE_PATTERNS = [
+    re.compile(rf"(?P<name>{_NAME})['\u2019]s?\s+(?:\w+\s+)?(?P<role>{ROLE_WORDS})\b", re.I),       # X's spokesman
+    re.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<role>{ROLE_WORDS})\b"),  # X, the chairman
+    re.compile(rf"\b(?P<role>{ROLE_WORDS})\s+(?P<name>{_NAME})"),                                    # Chairman X
+]
+SPEECH = ("said|says|told|warned|argued|added|stressed|claimed|announced|insisted|noted|called|described|urged|"
+          "explained|confirmed|denied|acknowledged|admitted|estimated|predicted|promised|pledged|vowed|praised|"
+          "criticized|criticised|accused|blamed|dismissed|welcomed")
+_SPEAKER_PATTERNS = [
+    re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{1,60}},)?\s+(?:{SPEECH})\b"),
+    re.compile(rf"\b(?:{SPEECH}|according to)\s+(?P<name>{_NAME})"),
+]
+_ROLE_REACH = 8
+_GENERIC = frozenset(ENGLISH_STOP_WORDS) | set(SPEECH.split("|")) | {"according"}
+_MIN_OVERLAP = 3
+
+
+def _name_tokens(name: str) -> list[str]:
+    return [t for t in word_tokens(name) if t not in NOT_NAMES and len(t) > 1]
+
+
+def _stem(token: str) -> str:
+    return token[:5]
+
+
+def role_reasons(text: str, index: SourceIndex, scope: list[str]) -> list[str]:
+    reasons = []
+    for pattern in _ROLE_PATTERNS:
+        for m in pattern.finditer(text):
+            names = _name_tokens(m.group("name"))
+            if names and m.start("name") == 0 and is_common_word(names[0]):
+                names = names[1:]  # "Plaintiffs' attorney X": capitalized only to start the sentence
+            role = word_tokens(m.group("role"))
+            if not names or not role:
+                continue
+            role_tok = role[-1]
+            if not _near_in_sources(names, role_tok, index, scope):
+                reasons.append(f"'{m.group('role')}' is never said of {m.group('name')} in the sources it cites")
+    return list(dict.fromkeys(reasons))
+
+
+def _near_in_sources(names: list[str], role: str, index: SourceIndex, scope: list[str]) -> bool:
+    for sid in scope:
+        for sent in index.sentences[sid]:
+            pos_role = [i for i, t in enumerate(sent.tokens) if t == role or t.startswith(role + "-")]
+            if not pos_role:
+                continue
+            pos_name = [i for i, t in enumerate(sent.tokens) if t in names]
+            if any(abs(a - b) <= _ROLE_REACH for a in pos_name for b in pos_role):
+                return True
+    return False
+
+
+def _content_stems(text: str, exclude: set[str]) -> set[str]:
+    return {_stem(t) for t in word_tokens(text) if t not in _GENERIC and t not in exclude and len(t) > 2 and not t.isdigit()}
+
+
+def speaker_reasons(text: str, index: SourceIndex, scope: list[str]) -> list[str]:
+    reasons = []
+    for after, pattern in zip((True, False), _SPEAKER_PATTERNS, strict=True):
+        for m in pattern.finditer(text):
+            names = _name_tokens(m.group("name"))
+            if not names:
+                continue
+            # What was said: after "X said", or before "..., said X".
+            said = _content_stems(text[m.end():] if after else text[:m.start()], set(names))
+            if len(said) < _MIN_OVERLAP:
+                continue
+            scored = [(len(said & {_stem(t) for t in s.tokens}), sid, i)
+                      for sid in scope for i, s in enumerate(index.sentences[sid])]
+            best = max((o for o, _, _ in scored), default=0)
+            if best < _MIN_OVERLAP or best < 0.4 * len(said):
+                continue  # nothing in the sources clearly says this: not a question of who said it
+            close = [(sid, i) for o, sid, i in scored if o >= max(_MIN_OVERLAP, 0.8 * best)]
+            if not any(_speaker_nearby(index.sentences[sid], i, names) for sid, i in close):
+                sid, i = close[0]
+                reasons.append(f"gives to {m.group('name')} what source {sid} says without them: "
+                               f"'{index.sentences[sid][i].text[:90]}'")
+    return list(dict.fromkeys(reasons))
+
+
+def _speaker_nearby(sentences: list[IndexedSentence], i: int, names: list[str]) -> bool:
+    """The speaker is in the sentence itself; or the sentence names no one (a quote running on
+    from an earlier sentence) and the speaker is in one of the two before it."""
+    if any(t in names for t in sentences[i].tokens):
+        return True
+    if any(not is_common_word(w) for w in _CAPITALS.findall(sentences[i].text)[1:]):
+        return False  # it names someone else
+    return any(t in names for s in sentences[max(0, i - 2):i] for t in s.tokens)
+
+
+_CAPITALS = re.compile(r"\b[A-Z][a-z]+\b")
