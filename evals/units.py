@@ -39,6 +39,8 @@ class ClaimUnit(BaseModel):
 
 def parse_summary(raw: Any) -> EventSummary | str:
     """An EventSummary (object or JSON string of one) or plain text; raises ValueError naming the problem."""
+    if isinstance(raw, EventSummary):
+        return raw
     if isinstance(raw, dict):
         try:
             return EventSummary.model_validate(raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from eventsum import __version__
-from eventsum.commands import console, evals, suites
+from eventsum.commands import console, evals, runs, suites  # noqa: F401 - runs registers eval commands
 
 app = typer.Typer(help="Write and evaluate summaries of news events that several sources report.",
                   no_args_is_help=True, add_completion=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import pysbd
@@ -19,8 +20,18 @@ class Sentence(BaseModel):
     text: str
 
 
-@lru_cache(maxsize=4)
+_LOCAL = threading.local()
+
+
 def _segmenter(language: str) -> pysbd.Segmenter:
+    # pysbd keeps state while segmenting: one segmenter per thread, or concurrent runs garble each other.
+    cache = _LOCAL.__dict__.setdefault("segmenters", {})
+    if language not in cache:
+        cache[language] = _new_segmenter(language)
+    return cache[language]
+
+
+def _new_segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False, char_span=True)
 
 

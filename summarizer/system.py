@@ -98,13 +98,24 @@ def get_system(spec: str, options: SystemOptions | None = None) -> Summarizer:
     return factory(spec, options)
 
 
+PLUGINS_ENV = "EVENTSUM_PLUGINS"
+
+
 def _load_builtin_systems() -> None:
     # Importing a system's module registers it; importing here keeps startup light for other commands.
+    # EVENTSUM_PLUGINS=pkg.module,... registers a user's own systems the same way.
     import importlib
+    import os
 
+    plugins = [m.strip() for m in os.environ.get(PLUGINS_ENV, "").split(",") if m.strip()]
     for module in ("summarizer.pipeline", "summarizer.crosssource"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as err:
             if err.name != module:
                 raise
+    for module in plugins:
+        try:
+            importlib.import_module(module)
+        except ImportError as err:
+            raise EventsumError(f"{PLUGINS_ENV} names {module!r}, which cannot be imported: {err}") from None

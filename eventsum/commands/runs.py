@@ -1,0 +1,152 @@
+"""`eventsum eval run | rescore | compare | report`: the daily loop of running and comparing prompt versions."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from eventsum.commands.console import err, out
+from eventsum.commands.evals import app
+from summarizer.errors import EventsumError
+
+if TYPE_CHECKING:
+    from evals.run import RunProgress
+    from evals.stats import Interval
+    from evals.summary import RunSummary
+
+
+def _interval(i: Interval) -> str:
+    return "-" if i.mean != i.mean else f"{i.mean:.3f} [{i.low:.3f}, {i.high:.3f}]"
+
+
+def print_summary(summary: RunSummary) -> None:
+    table = Table(title=f"{summary.system} on {summary.suite} ({summary.model}): {summary.records} summaries, "
+                        f"{summary.errors} error(s), {summary.input_tokens + summary.output_tokens} tokens")
+    table.add_column("metric")
+    table.add_column("mean [95% CI]", justify="right")
+    for name, interval in summary.metrics.items():
+        table.add_row(name, _interval(interval))
+    out.print(table)
+
+
+@app.command("run")
+def run(
+    suite: Path = typer.Argument(..., help="Suite directory."),
+    prompt: str = typer.Option("summarize@v2", "--prompt", help="System: a prompt NAME@VERSION or a pipeline (crosssource)."),
+    model: str = typer.Option("local", help="local | local:PATH.gguf | openai:MODEL"),
+    base_url: str | None = typer.Option(None, help="OpenAI-compatible server URL (or OPENAI_BASE_URL)."),
+    scorer: str = typer.Option("deterministic", help="deterministic (judge/hybrid: see README)."),
+    samples: int = typer.Option(1, min=1, help="Summaries per case, to see generation noise."),
+    concurrency: int = typer.Option(1, min=1, help="Cases in flight at once."),
+    out_dir: Path | None = typer.Option(None, "--out", help="Run directory (default runs/SYSTEM-TIME)."),
+    resume: bool = typer.Option(False, help="Continue a run: skip finished (case, sample) pairs."),
+    fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE; exit 1 when the suite mean is worse."),
+    temperature: float | None = typer.Option(None), seed: int | None = typer.Option(None),
+    max_tokens: int | None = typer.Option(None), no_cache: bool = typer.Option(False, "--no-cache"),
+) -> None:
+    """Summarize and score every case of a suite; writes manifest.json, results.jsonl, summary.json."""
+    from evals.run import SuiteRun, execute, finish_run, parse_thresholds, start_run
+    from evals.summary import failed_thresholds, write_summary
+    from summarizer.system import SystemOptions
+
+    options = SystemOptions(model=model, base_url=base_url, temperature=temperature, seed=seed,
+                            max_tokens=max_tokens, use_cache=not no_cache)
+    target = out_dir or Path("runs") / f"{prompt.replace('@', '-')}-{time.strftime('%Y%m%d-%H%M%S')}"
+    spec = SuiteRun(suite=suite, system=prompt, options=options, scorer=scorer, samples=samples,
+                    concurrency=concurrency, out=target, resume=resume)
+    try:
+        thresholds = parse_thresholds(fail_under)
+        start_run(spec)
+    except EventsumError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2) from None
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("errors {task.fields[errors]} · tokens {task.fields[tokens]}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as bar:
+        task = bar.add_task(prompt, total=None, errors=0, tokens=0)
+
+        def update(p: RunProgress) -> None:
+            bar.update(task, completed=p.done, total=p.total, errors=p.errors, tokens=p.tokens)
+        try:
+            asyncio.run(execute(spec, update))
+        except KeyboardInterrupt:
+            finish_run(target, "interrupted")
+            err.print(f"stopped; every finished case is saved. Continue with: eventsum eval run {suite} "
+                      f"--prompt {prompt} --out {target} --resume")
+            raise typer.Exit(130) from None
+    finish_run(target, "finished")
+    summary = write_summary(target)
+    print_summary(summary)
+    out.print(f"run directory: {target}")
+    failures = failed_thresholds(summary, thresholds)
+    for f in failures:
+        err.print(f"[red]fail[/red] {f}")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("rescore")
+def rescore(run_dir: Path = typer.Argument(..., help="A run directory."),
+            scorer: str | None = typer.Option(None, help="Scorer (default: the run's).")) -> None:
+    """Score a run's stored summaries again with the current scorer (no summarizer call)."""
+    from evals.rescore import rescore_run
+    from evals.summary import write_summary
+
+    try:
+        rescore_run(run_dir, scorer)
+    except EventsumError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2) from None
+    print_summary(write_summary(run_dir))
+
+
+@app.command("compare")
+def compare(
+    run_a: Path = typer.Argument(..., help="The baseline run."),
+    run_b: Path = typer.Argument(..., help="The candidate run."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable comparison."),
+    html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML page."),
+    show: int = typer.Option(15, help="How many changed items to list per kind."),
+) -> None:
+    """Paired comparison by case: differences with 95% intervals and p-values, and what flipped."""
+    from evals.compare import compare_runs
+
+    try:
+        result = compare_runs(run_a, run_b)
+    except EventsumError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2) from None
+    for w in result.warnings:
+        err.print(f"[yellow]warning[/yellow] {w}")
+    if html:
+        from evals.report import write_compare_html
+
+        write_compare_html(result, html)
+        err.print(f"wrote {html}")
+    if as_json:
+        out.print(result.model_dump_json(indent=2), markup=False)
+        return
+    table = Table(title=f"{result.system_b} vs {result.system_a}: {result.cases} paired cases")
+    for col in ("metric", "A", "B", "B - A [95% CI]", "p", "better", "worse"):
+        table.add_column(col, justify="left" if col == "metric" else "right")
+    for m in result.metrics:
+        s = m.stats
+        arrow = "" if s.n == 0 else (" (higher is better)" if m.higher_is_better else " (lower is better)")
+        table.add_row(m.metric + arrow, f"{s.mean_a:.3f}", f"{s.mean_b:.3f}", f"{s.diff:+.3f} [{s.low:+.3f}, {s.high:+.3f}]",
+                      f"{s.p_value:.3f}", str(len(m.better_cases)), str(len(m.worse_cases)))
+    out.print(table)
+    sections = [("facts now missed", [f"{f.case_id} {f.fact}" for f in result.facts_lost]),
+                ("facts now covered", [f"{f.case_id} {f.fact}" for f in result.facts_gained]),
+                ("conflict outcomes changed", [f"{c.case_id} {c.conflict}: {c.before} -> {c.after}" for c in result.conflict_changes]),
+                ("new hallucinations", [f"{u.case_id}: {u.text[:100]}" for u in result.new_hallucinations]),
+                ("fixed hallucinations", [f"{u.case_id}: {u.text[:100]}" for u in result.fixed_hallucinations])]
+    for title, items in sections:
+        out.print(f"{title}: {len(items)}")
+        for item in items[:show]:
+            out.print(f"  - {item}", markup=False)
