@@ -53,7 +53,18 @@ def token_forms(tokens: list[str]) -> set[str]:
     return out
 
 
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
 def _number(token: str) -> str | None:
+    ordinal = _ORDINAL.match(token)
+    if ordinal:
+        return ordinal.group(1)
+    tens, _, ones = token.partition("-")
+    if tens in _TENS and ones in _ONES:  # "twenty-seven"
+        return str(_TENS[tens] + _ONES[ones])
     digits = token.lstrip("$").rstrip("%")
     if digits[:1].isdigit():
         digits = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits) else digits
@@ -65,6 +76,9 @@ def number_values(text: str) -> set[str]:
     """Every number in a text as canonical digits ("two" -> "2", "1,000" -> "1000")."""
     out = set()
     for tok in word_tokens(text):
+        whole = _number(tok)
+        if whole:
+            out.add(whole)
         for part in tok.split("-"):
             value = _number(part)
             if value:
@@ -134,12 +148,13 @@ def extract_anchors(text: str) -> list[Anchor]:
         if whole and _DIRECTION.match(whole[0].replace("-", "")):
             anchors.append(Anchor("direction", raw, whole[0].replace("-", ""), m.start()))
             continue
-        for piece in raw.split("-") if "-" in raw and not raw[:1].isdigit() else [raw]:
+        compound = whole and _number(whole[0]) is not None
+        for piece in raw.split("-") if "-" in raw and not raw[:1].isdigit() and not compound else [raw]:
             tokens = word_tokens(piece)
             if not tokens:
                 continue
             tok = tokens[0]
-            value = _number(tok) if (tok[:1].isdigit() or tok in NUMBER_WORDS) else None
+            value = _number(tok)
             if value:
                 # "second"/"third" are too often not numbers ("a second meeting"); digits always count.
                 if tok[:1].isdigit() or tok not in ("second", "third", "fourth", "fifth", "dozen", "hundred"):

@@ -51,6 +51,8 @@ def _scope_text(scope: list[str], index: SourceIndex) -> str:
 def _anchor_found(a: Anchor, index: SourceIndex, scope: list[str]) -> bool:
     if a.kind == "number":
         return index.has_number(a.key, scope)
+    if a.kind == "direction":
+        return index.has_direction(a.key, scope)
     if a.kind == "quote":
         return index.has_quote(a.key, scope)
     # A publisher's own name (in its notice or byline) may be used to say who reported what.

@@ -120,7 +120,7 @@ def _binary(stats: MetricStats, expected: bool, got: bool) -> None:
 
 
 def _unit_for(substring: str, card: ScoreCard) -> int | None:
-    return next((u.index for u in card.units if substring in u.text or u.text in substring), None)
+    return next((u.index for u in card.units if substring in u.text), None)
 
 
 def meta_evaluate(cases: dict[str, Case], files: list[Path], score: ScoreFn) -> MetaReport:

@@ -33,7 +33,8 @@ SPEECH = ("said|says|told|warned|argued|added|stressed|claimed|announced|insiste
           "criticized|criticised|accused|blamed|dismissed|welcomed")
 _SPEAKER_PATTERNS = [
     re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{1,60}},)?\s+(?:{SPEECH})\b"),
-    re.compile(rf"\b(?:{SPEECH}|according to)\s+(?P<name>{_NAME})"),
+    # "told X" makes X the listener: only verbs that are followed by their speaker
+    re.compile(rf"\b(?:{SPEECH.replace('told|', '')}|according to)\s+(?P<name>{_NAME})"),
 ]
 _ROLE_REACH = 8
 _GENERIC = frozenset(ENGLISH_STOP_WORDS) | set(SPEECH.split("|")) | {"according"}
@@ -67,10 +68,11 @@ def role_reasons(text: str, index: SourceIndex, scope: list[str]) -> list[str]:
 def _near_in_sources(names: list[str], role: str, index: SourceIndex, scope: list[str]) -> bool:
     for sid in scope:
         for sent in index.sentences[sid]:
-            pos_role = [i for i, t in enumerate(sent.tokens) if t == role or t.startswith(role + "-")]
+            # by stem: spokesman ~ spokesperson, chairman ~ chairwoman, commander ~ commander-in-chief
+            pos_role = [i for i, t in enumerate(sent.tokens) if t[:5] == role[:5]]
             if not pos_role:
                 continue
-            pos_name = [i for i, t in enumerate(sent.tokens) if t in names]
+            pos_name = [i for i, t in enumerate(sent.tokens) if any(t[:6] == n[:6] for n in names)]
             if any(abs(a - b) <= _ROLE_REACH for a in pos_name for b in pos_role):
                 return True
     return False

@@ -60,6 +60,10 @@ class SourceIndex:
     def has_number(self, value: str, scope: list[str]) -> bool:
         return any(value in self.numbers[sid] for sid in scope)
 
+    def has_direction(self, key: str, scope: list[str]) -> bool:
+        """'east' is in 'eastern', 'southeast' in 'southeastern' (but 'western' is not in 'southwestern')."""
+        return any(t.startswith(key) for sid in scope for t in self.tokens[sid])
+
     def has_quote(self, quote: str, scope: list[str]) -> bool:
         q = normalize(quote)
         return any(q in self.normalized[sid] for sid in scope)
