@@ -1,0 +1,178 @@
+"""Turning picked facts and candidate conflicts into an EventSummary, using only source text.
+
+Fact texts, conflict claims and citation quotes are source sentences verbatim.
+The headline, who, what, where and when are pieces of source sentences (a title
+line, a clause of the lead, names, places and dates as written); the briefing is
+fact sentences plus one templated sentence per conflict that names the sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from summarizer.crosssource.alignment import CaseText
+from summarizer.crosssource.conflicts import ConflictCandidate
+from summarizer.crosssource.dates import dates_agree, extract_dates
+from summarizer.crosssource.people import people_in
+from summarizer.crosssource.places import extract_places
+from summarizer.crosssource.ranking import FactGroup
+from summarizer.models import Citation, EventSummary, Position, SummaryConflict, SummaryFact
+
+BRIEFING_FACTS = 4
+_HEADLINE_MAX_WORDS = 24
+# "KELSFORD, England, March 8 (Northline) - ", "CARVER MILLS — ": a dateline is not part of the news.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^()\u2014\u2013]{0,40})?(?:\s*\([^)]{0,40}\))?\s*[-\u2014\u2013]+\s+")
+_FLASH = re.compile(r"^(?:BREAKING|UPDATE(?:\s*\d+)?|EXCLUSIVE|WATCH|LIVE|ANALYSIS)\s*[:\-\u2014]\s*", re.I)
+_CLAUSE_CUTS = (" \u2014 ", " \u2013 ", "; ", ", which ", ", where ", ", as ", ", after ", ", while ", ", when ",
+                ", according to ", ", police said", ", officials said", ", the ")
+
+
+def strip_dateline(text: str) -> str:
+    """The sentence without a leading dateline or wire flash tag."""
+    return _FLASH.sub("", _DATELINE.sub("", text, count=1), count=1)
+
+
+def shorten(text: str, max_words: int = _HEADLINE_MAX_WORDS) -> str:
+    """A headline-length prefix of a sentence, cut at a clause boundary when it is too long."""
+    text = strip_dateline(text).strip()
+    if len(text.split()) > max_words:
+        cuts = [text.find(c) for c in _CLAUSE_CUTS]
+        cuts = [c for c in cuts if c > 0 and 6 <= len(text[:c].split()) <= max_words]
+        if cuts:
+            text = text[:min(cuts)]
+    return text.rstrip(" .,;:")
+
+
+def _disputed(ct: CaseText, conflicts: list[ConflictCandidate]) -> set[int]:
+    return {i for c in conflicts for side in c.sides for i in side.sentences}
+
+
+def _states_a_side(text: str, conflicts: list[ConflictCandidate]) -> bool:
+    low = text.lower()
+    return any(side.value.lower() in low for c in conflicts for side in c.sides)
+
+
+def headline(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidate]) -> str:
+    """A title line that other sources back, else the top fact's lead clause; never a disputed answer."""
+    disputed = _disputed(ct, conflicts)
+    titles = [i for i, s in enumerate(ct.sentences) if ct.heading[i] and s.paragraph == 0 and i not in disputed
+              and not _states_a_side(s.text, conflicts)]
+
+    def support(i: int) -> tuple[int, float]:
+        aligned = {ct.sentences[j].source_id for j in ct.aligned(i)}
+        return len(aligned), float(sum(ct.similarity[i, j] for j in ct.aligned(i)))
+    backed = [i for i in titles if support(i)[0] >= 1]
+    if backed:
+        best = max(backed, key=lambda i: (*support(i), -i))
+        return shorten(ct.sentences[best].text)
+    for g in facts:
+        if g.anchor not in disputed and not _states_a_side(ct.sentences[g.anchor].text, conflicts):
+            return shorten(ct.sentences[g.anchor].text)
+    return shorten(ct.sentences[facts[0].anchor].text) if facts else "Summary of the reports"
+
+
+def _when(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidate]) -> str:
+    if any(c.kind == "date" for c in conflicts):
+        return ""
+    counts: Counter[str] = Counter()
+    texts: dict[str, str] = {}
+    mentions = {}
+    for g in facts[:3]:
+        for i in g.members:
+            for d in extract_dates(ct.sentences[i].text):
+                key = f"{d.kind}:{d.key}"
+                counts[key] += 1
+                texts.setdefault(key, d.text)
+                mentions.setdefault(key, d)
+    if not counts:
+        return ""
+    ranked = [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    first = mentions[ranked[0]]
+    parts = [first]
+    other_kind = next((mentions[k] for k in ranked[1:] if mentions[k].kind != first.kind), None)
+    if other_kind is not None and dates_agree(first, other_kind):
+        parts.append(other_kind)
+    parts.sort(key=lambda d: d.kind != "weekday")
+    return ", ".join(d.text for d in parts)
+
+
+def _where(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidate]) -> str:
+    disputed_words = {w.lower() for c in conflicts if c.kind == "place" and c.sides
+                      for side in c.sides for w in side.value.split()}
+    counts: Counter[str] = Counter()
+    for g in facts[:3]:
+        seen: set[str] = set()
+        for i in g.members:
+            for p in extract_places(ct.sentences[i].text):
+                name = " ".join(p.words)
+                if name.lower() in disputed_words or name in seen:
+                    continue
+                seen.add(name)
+                counts[name] += 1
+    if not counts:
+        return ""
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _citations(ct: CaseText, members: list[int]) -> list[Citation]:
+    out, seen = [], set()
+    for i in members:
+        s = ct.sentences[i]
+        if s.source_id not in seen:
+            seen.add(s.source_id)
+            out.append(Citation(source=s.source_id, quote=s.text))
+    return out
+
+
+def _claim_sentence(ct: CaseText, sentences: list[int]) -> int:
+    """The side's clearest sentence: a full sentence before a title line, earliest first."""
+    return min(sentences, key=lambda i: (ct.heading[i], i))
+
+
+def question(c: ConflictCandidate) -> str:
+    if c.topic.startswith(("where", "who", "how", "when")):
+        return c.topic[0].upper() + c.topic[1:] + "?"
+    return f"What is {c.topic}?"
+
+
+def conflict_entry(ct: CaseText, c: ConflictCandidate) -> SummaryConflict:
+    positions = []
+    for side in c.sides:
+        claim = _claim_sentence(ct, side.sentences)
+        per_source = [min((i for i in side.sentences if ct.sentences[i].source_id == sid), key=lambda i: (ct.heading[i], i))
+                      for sid in side.sources]
+        positions.append(Position(claim=ct.sentences[claim].text, sources=side.sources,
+                                  citations=_citations(ct, [claim] + per_source)))
+    return SummaryConflict(question=question(c), positions=positions)
+
+
+def _ids(sources: list[str]) -> str:
+    tags = [f"[{s}]" for s in sources]
+    return tags[0] if len(tags) == 1 else ", ".join(tags[:-1]) + " and " + tags[-1]
+
+
+def conflict_sentence(c: ConflictCandidate) -> str:
+    """"Sources disagree on X: [a] reports A, while [b] reports B." naming every source."""
+    verb_one, verb_many = ("attributes it to", "attribute it to") if c.kind == "attribution" else ("reports", "report")
+    parts = [f"{_ids(side.sources)} {verb_one if len(side.sources) == 1 else verb_many} {side.value}" for side in c.sides]
+    body = parts[0] + ", while " + ", and ".join(parts[1:]) if len(parts) > 1 else parts[0]
+    return f"Sources disagree on {c.topic}: {body}."
+
+
+def assemble(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidate]) -> EventSummary:
+    """The EventSummary of picked facts and conflicts."""
+    summary_facts = [SummaryFact(text=ct.sentences[g.anchor].text, citations=_citations(ct, g.members)) for g in facts]
+    lead = [strip_dateline(ct.sentences[g.anchor].text) for g in facts[:BRIEFING_FACTS]]
+    briefing = " ".join(lead + [conflict_sentence(c) for c in conflicts])
+    top = facts[0].anchor if facts else None
+    return EventSummary(
+        headline=headline(ct, facts, conflicts),
+        who=" and ".join(people_in(ct, facts)[:2]),
+        what=shorten(ct.sentences[top].text) if top is not None else "",
+        where=_where(ct, facts, conflicts),
+        when=_when(ct, facts, conflicts),
+        facts=summary_facts,
+        conflicts=[conflict_entry(ct, c) for c in conflicts],
+        briefing=briefing,
+    )
