@@ -28,3 +28,29 @@ def validate(suite: Path = typer.Argument(..., help="A suite directory: CASE/sou
               f"{n_conf} conflicts, {n_traps} traps: {status}")
     if not result.ok:
         raise typer.Exit(1)
+
+
+@app.command("stats")
+def stats(suite: Path = typer.Argument(..., help="A suite directory."),
+          markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (for a README).")) -> None:
+    """A table of the suite: per case, sources, facts, conflicts by kind, traps, labelled summaries."""
+    from evals.suite_stats import suite_table
+
+    rows, total = suite_table(suite)
+    header = ["case", "sources", "words", "facts", "conflicts (kinds)", "non-conflicts", "traps", "labelled"]
+    lines = [[r.case, str(r.sources), str(r.words), str(r.facts), r.conflicts, str(r.non_conflicts), str(r.traps),
+              str(r.labelled)] for r in [*rows, total]]
+    if markdown:
+        out.print("| " + " | ".join(header) + " |", markup=False)
+        out.print("|" + "---|" * len(header), markup=False)
+        for line in lines:
+            out.print("| " + " | ".join(line) + " |", markup=False)
+        return
+    from rich.table import Table
+
+    table = Table(title=str(suite))
+    for h in header:
+        table.add_column(h)
+    for line in lines:
+        table.add_row(*line)
+    out.print(table)
