@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, Field
 
 from eventsum import __version__
-from evals.scorer import SCORER_VERSION, ScoreCard, get_scorer
+from evals.scorer import SCORER_VERSION, ScoreCard, ScoreFn, get_scorer
 from evals.suite import case_dirs, load_case, suite_hash
 from summarizer.errors import EventsumError
 from summarizer.models import EventSummary
@@ -47,6 +47,7 @@ class RunManifest(BaseModel):
     settings: dict[str, object]
     scorer: str
     scorer_version: str
+    judge_model: str | None = None
     samples: int
     concurrency: int
     eventsum_version: str = __version__
@@ -177,6 +178,9 @@ class SuiteRun(BaseModel):
     system: str
     options: SystemOptions = Field(default_factory=SystemOptions)
     scorer: str = "deterministic"
+    judge_model: str | None = None
+    judge_base_url: str | None = None
+    judge_repeats: int = Field(default=1, ge=1)
     samples: int = Field(default=1, ge=1)
     concurrency: int = Field(default=1, ge=1)
     out: Path
@@ -190,7 +194,11 @@ def _sample_options(options: SystemOptions, sample: int) -> SystemOptions:
     return options.model_copy(update={"seed": (options.seed or 0) + sample})
 
 
-def summarize_and_score(case_dir: Path, sample: int, system: Summarizer, scorer: str) -> RunRecord:
+def scorer_of(spec: SuiteRun) -> ScoreFn:
+    return get_scorer(spec.scorer, spec.judge_model, spec.judge_base_url, spec.judge_repeats)
+
+
+def summarize_and_score(case_dir: Path, sample: int, system: Summarizer, score: ScoreFn) -> RunRecord:
     """One (case, sample): never raises; a broken case or a failed summary is an error record."""
     case, errors = load_case(case_dir)
     if case is None:
@@ -201,7 +209,7 @@ def summarize_and_score(case_dir: Path, sample: int, system: Summarizer, scorer:
     if result.summary is None:
         card = ScoreCard(case_id=case.id, system=system.name, error=f"no summary: {result.error}")
     else:
-        card = get_scorer(scorer)(case, result.summary, system.name)
+        card = score(case, result.summary, system.name)
     return RunRecord(case_id=case.id, sample=sample, system=system.name, summary=result.summary, error=result.error,
                      raw_output=result.raw_output if result.summary is None else None, calls=result.calls,
                      input_tokens=result.input_tokens, output_tokens=result.output_tokens,
@@ -219,6 +227,7 @@ def start_run(spec: SuiteRun) -> RunManifest:
     manifest = RunManifest(suite=str(spec.suite), suite_hash=suite_hash(spec.suite), cases=len(case_dirs(spec.suite)),
                            system=spec.system, system_hash=system.version_hash, model=spec.options.model,
                            settings=public_settings(spec.options), scorer=spec.scorer, scorer_version=SCORER_VERSION,
+                           judge_model=spec.judge_model,
                            samples=spec.samples, concurrency=spec.concurrency, git_commit=git_commit(),
                            started_at=_now())
     if spec.resume and (spec.out / MANIFEST).exists():
@@ -232,7 +241,7 @@ def start_run(spec: SuiteRun) -> RunManifest:
 
 async def execute(spec: SuiteRun, on_progress: Callable[[RunProgress], None] | None = None) -> RunProgress:
     """Run every unfinished (case, sample) on a bounded pool of workers."""
-    get_scorer(spec.scorer)  # fail before any model call on a bad scorer name
+    score = scorer_of(spec)  # fails before any model call on a bad scorer name
     done = finished_keys(spec.out) if spec.resume else set()
     dirs = case_dirs(spec.suite)
     todo = ((d, s) for d in dirs for s in range(spec.samples) if (d.name, s) not in done)
@@ -252,7 +261,7 @@ async def execute(spec: SuiteRun, on_progress: Callable[[RunProgress], None] | N
             case_dir, sample = item
             if sample not in systems:
                 systems[sample] = get_system(spec.system, _sample_options(spec.options, sample))
-            record = await asyncio.to_thread(summarize_and_score, case_dir, sample, systems[sample], spec.scorer)
+            record = await asyncio.to_thread(summarize_and_score, case_dir, sample, systems[sample], score)
             writer.write(record)
             progress.done += 1
             progress.errors += record.card.error is not None

@@ -46,6 +46,7 @@ class ScoreCard(BaseModel):
     conflicts: ConflictResult | None = None
     metrics: Metrics | None = None
     model_calls: int = 0
+    judge_agreement: Any = Field(default=None, description="judge/hybrid: per-verdict agreement over repeats")
 
 
 def score_deterministic(case: Case, raw_summary: Any, system: str = "") -> ScoreCard:
@@ -79,8 +80,20 @@ ScoreFn = Callable[[Case, Any, str], ScoreCard]
 SCORERS: dict[str, ScoreFn] = {"deterministic": score_deterministic}
 
 
-def get_scorer(name: str) -> ScoreFn:
+JUDGED = ("judge", "hybrid")
+
+
+def get_scorer(name: str, judge_model: str | None = None, judge_base_url: str | None = None,
+               judge_repeats: int = 1) -> ScoreFn:
+    """A scorer by name: deterministic, or judge/hybrid with a judge model."""
+    if name in JUDGED:
+        if not judge_model:
+            raise EventsumError(f"--scorer {name} needs --judge-model (e.g. openai:gpt-4o, or local)")
+        from evals.judge import JudgeConfig, make_judge_scorer
+
+        return make_judge_scorer(JudgeConfig(model=judge_model, base_url=judge_base_url, repeats=judge_repeats),
+                                 hybrid=name == "hybrid")
     try:
         return SCORERS[name]
     except KeyError:
-        raise EventsumError(f"unknown scorer {name!r}; known: {sorted(SCORERS)}") from None
+        raise EventsumError(f"unknown scorer {name!r}; known: {sorted(SCORERS) + list(JUDGED)}") from None

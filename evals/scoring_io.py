@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from evals.scorer import ScoreCard, get_scorer
+from evals.scorer import ScoreCard, ScoreFn
 from evals.suite import load_suite
 
 
@@ -34,11 +34,10 @@ class ScoredFile(BaseModel):
         return out
 
 
-def score_file(suite: Path, summaries: Path, scorer: str = "deterministic") -> ScoredFile:
+def score_file(suite: Path, summaries: Path, score: ScoreFn) -> ScoredFile:
     """Score each line; a line that is not JSON, names an unknown case or cannot be parsed is an error card."""
     loaded = load_suite(suite)
     cases = {c.id: c for c in loaded.cases}
-    score = get_scorer(scorer)
     cards: list[ScoreCard] = []
     errors = [str(e) for e in loaded.errors]
     with summaries.open(encoding="utf-8") as fh:

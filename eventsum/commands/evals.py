@@ -21,13 +21,23 @@ def _fmt(x: float | None) -> str:
 def score(
     suite: Path = typer.Argument(..., help="The suite the summaries are of."),
     summaries: Path = typer.Argument(..., help='JSON Lines: {"case_id", "system", "summary"} per line.'),
-    scorer: str = typer.Option("deterministic", help="Scorer name."),
+    scorer: str = typer.Option("deterministic", help="deterministic | judge | hybrid"),
+    judge_model: str | None = typer.Option(None, help="Model for --scorer judge/hybrid."),
+    judge_base_url: str | None = typer.Option(None, help="OpenAI-compatible URL for the judge."),
+    judge_repeats: int = typer.Option(1, min=1, help="Ask the judge K times; report agreement."),
     as_json: bool = typer.Option(False, "--json", help="Write one score card per line as JSON."),
 ) -> None:
     """Score summaries written elsewhere; prints per-case and mean scores. Broken lines are errors, not crashes."""
+    from evals.scorer import get_scorer
     from evals.scoring_io import score_file
+    from summarizer.errors import EventsumError
 
-    result = score_file(suite, summaries, scorer)
+    try:
+        score_fn = get_scorer(scorer, judge_model, judge_base_url, judge_repeats)
+    except EventsumError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2) from None
+    result = score_file(suite, summaries, score_fn)
     for e in result.errors:
         err.print(f"[red]error[/red] {e}")
     if as_json:
@@ -51,7 +61,9 @@ def score(
 def meta(
     suite: Path = typer.Argument(..., help="The suite the labelled summaries are of."),
     labels: list[Path] = typer.Argument(None, help="Label files or directories (default: SUITE/labels/)."),
-    scorer: str = typer.Option("deterministic", help="Scorer name."),
+    scorer: str = typer.Option("deterministic", help="deterministic | judge | hybrid"),
+    judge_model: str | None = typer.Option(None, help="Model for --scorer judge/hybrid."),
+    judge_base_url: str | None = typer.Option(None, help="OpenAI-compatible URL for the judge."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable report."),
     show: int = typer.Option(50, help="How many disagreements to list."),
 ) -> None:
@@ -67,7 +79,7 @@ def meta(
 
     try:
         files = label_files(suite, labels or [])
-        score_fn = get_scorer(scorer)
+        score_fn = get_scorer(scorer, judge_model, judge_base_url)
     except EventsumError as e:
         err.print(f"[red]error[/red] {e}")
         raise typer.Exit(2) from None

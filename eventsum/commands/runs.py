@@ -41,7 +41,10 @@ def run(
     prompt: str = typer.Option("summarize@v2", "--prompt", help="System: a prompt NAME@VERSION or a pipeline (crosssource)."),
     model: str = typer.Option("local", help="local | local:PATH.gguf | openai:MODEL"),
     base_url: str | None = typer.Option(None, help="OpenAI-compatible server URL (or OPENAI_BASE_URL)."),
-    scorer: str = typer.Option("deterministic", help="deterministic (judge/hybrid: see README)."),
+    scorer: str = typer.Option("deterministic", help="deterministic | judge | hybrid"),
+    judge_model: str | None = typer.Option(None, help="Model for --scorer judge/hybrid (e.g. openai:gpt-4o)."),
+    judge_base_url: str | None = typer.Option(None, help="OpenAI-compatible URL for the judge."),
+    judge_repeats: int = typer.Option(1, min=1, help="Ask the judge K times; report agreement."),
     samples: int = typer.Option(1, min=1, help="Summaries per case, to see generation noise."),
     concurrency: int = typer.Option(1, min=1, help="Cases in flight at once."),
     out_dir: Path | None = typer.Option(None, "--out", help="Run directory (default runs/SYSTEM-TIME)."),
@@ -51,17 +54,19 @@ def run(
     max_tokens: int | None = typer.Option(None), no_cache: bool = typer.Option(False, "--no-cache"),
 ) -> None:
     """Summarize and score every case of a suite; writes manifest.json, results.jsonl, summary.json."""
-    from evals.run import SuiteRun, execute, finish_run, parse_thresholds, start_run
+    from evals.run import SuiteRun, execute, finish_run, parse_thresholds, scorer_of, start_run
     from evals.summary import failed_thresholds, write_summary
     from summarizer.system import SystemOptions
 
     options = SystemOptions(model=model, base_url=base_url, temperature=temperature, seed=seed,
                             max_tokens=max_tokens, use_cache=not no_cache)
     target = out_dir or Path("runs") / f"{prompt.replace('@', '-')}-{time.strftime('%Y%m%d-%H%M%S')}"
-    spec = SuiteRun(suite=suite, system=prompt, options=options, scorer=scorer, samples=samples,
+    spec = SuiteRun(suite=suite, system=prompt, options=options, scorer=scorer, judge_model=judge_model,
+                    judge_base_url=judge_base_url, judge_repeats=judge_repeats, samples=samples,
                     concurrency=concurrency, out=target, resume=resume)
     try:
         thresholds = parse_thresholds(fail_under)
+        scorer_of(spec)
         start_run(spec)
     except EventsumError as e:
         err.print(f"[red]error[/red] {e}")
