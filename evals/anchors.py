@@ -38,6 +38,10 @@ NOT_NAMES = frozenset(ENGLISH_STOP_WORDS) | {
 }
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
 def word_tokens(text: str) -> list[str]:
     """Normalized word tokens, possessive 's removed ("Milley's" -> "milley")."""
     return [t[:-2] if t.endswith("'s") else t for t in _WORD.findall(normalize(text))]
@@ -72,10 +76,19 @@ def _number(token: str) -> str | None:
     return NUMBER_WORDS.get(token)
 
 
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_COMMA_DECIMAL = re.compile(r"^\d+,\d{1,2}$")
+
+
 def number_values(text: str) -> set[str]:
-    """Every number in a text as canonical digits ("two" -> "2", "1,000" -> "1000")."""
+    """Every number in a text as canonical digits ("two" -> "2", "1,000" -> "1000"); a source in
+    a language that writes "4.100" for 4100 or "9,6" for 9.6 gets those readings too."""
     out = set()
     for tok in word_tokens(text):
+        if _DOT_THOUSANDS.match(tok):
+            out.add(tok.replace(".", ""))
+        if _COMMA_DECIMAL.match(tok):
+            out.add(tok.replace(",", "."))
         whole = _number(tok)
         if whole:
             out.add(whole)

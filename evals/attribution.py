@@ -60,25 +60,39 @@ def strip_mentions(text: str, source_ids: list[str]) -> str:
     return "".join(chars)
 
 
-def nearest_mentions(text: str, position: int, source_ids: list[str]) -> list[str]:
-    """The ids of the mention group nearest to a position: "12 [a], 14 [b, c]" gives 14 to b and c."""
-    found = [(m.start(), m.end(), sid) for sid in source_ids for m in _mention_pattern(sid).finditer(text)]
-    if not found:
-        return []
-    found.sort()
-    groups: list[list[tuple[int, int, str]]] = [[found[0]]]
-    for item in found[1:]:
-        gap = text[groups[-1][-1][1]:item[0]]
-        # "[a] and [b]", "[a], the Courier [b]": one group naming several sources
-        if re.fullmatch(r"[\s,]*(?:and|or|&)?[\s,]*(?:the\s+)?(?:[A-Z][\w.'&-]*\s*){0,4}", gap):
-            groups[-1].append(item)
+def _mention_groups(text: str, source_ids: list[str]) -> list[tuple[int, int, list[str]]]:
+    """Runs of mentions that name several sources at once: "[a] and [b]", "[a], the Courier [b]"."""
+    found = sorted((m.start(), m.end(), sid) for sid in source_ids for m in _mention_pattern(sid).finditer(text))
+    groups: list[tuple[int, int, list[str]]] = []
+    for start, end, sid in found:
+        gap = text[groups[-1][1]:start] if groups else None
+        if gap is not None and re.fullmatch(r"[\s,]*(?:and|or|&)?[\s,]*(?:the\s+)?(?:[A-Z][\w.'&-]*\s*){0,4}", gap):
+            a, _, ids = groups[-1]
+            groups[-1] = (a, end, ids if sid in ids else [*ids, sid])
         else:
-            groups.append([item])
-    def distance(group: list[tuple[int, int, str]]) -> int:
-        a, b = group[0][0], group[-1][1]
-        return 0 if a <= position < b else min(abs(position - a), abs(position - b))
-    best = min(groups, key=distance)
-    return list(dict.fromkeys(sid for _, _, sid in best))
+            groups.append((start, end, [sid]))
+    return groups
+
+
+def credit_values(text: str, positions: list[int], source_ids: list[str]) -> dict[int, list[str]]:
+    """Which named sources each value at `positions` is credited to.
+
+    A clause either names its sources after its values ("120 feet [a], 200 feet [b]") or
+    before them ("[a] says 120 feet, [b] 200 feet"); which one is read from where its first
+    value stands against its first mention.
+    """
+    groups = _mention_groups(text, source_ids)
+    if not groups or not positions:
+        return {p: [] for p in positions}
+    follow = min(positions) < groups[0][0]
+    out = {}
+    for p in positions:
+        if follow:
+            group = next((g for g in groups if g[0] >= p), groups[-1])
+        else:
+            group = next((g for g in reversed(groups) if g[1] <= p), groups[0])
+        out[p] = group[2]
+    return out
 
 
 _CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?=while\b|whereas\b|but\b|and\b|against\b)|,\s|\s(?=while\b|whereas\b|but\b)")

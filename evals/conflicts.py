@@ -32,7 +32,7 @@ Outcome = Literal["surfaced", "one_sided", "omitted"]
 
 # Strong markers report a disagreement by themselves; weak ones only join two stated sides.
 STRONG = re.compile(r"\b(disagree\w*|differ|differs|differed|differing|different (accounts|figures|reports|versions)"
-                    r"|conflicting|contradict\w*|disput\w*|discrepanc\w*|inconsisten\w*|vary|varies|varying"
+                    r"|conflicting|contradict\w*|disputed|disputes? (?:over|about) (?:the )?(?:figure|number|count|toll|cause|date|time|account)\w*|discrepanc\w*|inconsisten\w*|vary|varies|varying"
                     r"|unclear (whether|where|when|how)|do not agree|don't agree|not agree|do not match|don't match|not match"
                     r"|split on|at odds|contested|mismatch\w*|diverg\w*)\b")
 WEAK = re.compile(r"\b(while|whereas|but|however|although|though|other|others|another|according to|versus|vs|or"
@@ -163,15 +163,15 @@ def _states_a_side(gold: Gold, unit: ClaimUnit) -> bool:
     return any(match_groups(side.match, unit.text) for c in gold.conflicts for side in c.sides)
 
 
-_NOT_TOPICAL = {"sourc", "repor", "disag", "diffe", "confl", "accou", "dispu", "where", "which", "what"}
+_NOT_TOPICAL = {"sour", "repo", "disa", "diff", "conf", "acco", "disp", "wher", "whic", "what", "vary", "vari"}
 
 
 def _about_a_gold_conflict(gold: Gold, unit: ClaimUnit) -> bool:
     """The unit names the topic of a real disagreement ("the cause is disputed") without stating a side."""
-    stems = {t[:5] for t in word_tokens(unit.text) if len(t) > 3 and t not in ENGLISH_STOP_WORDS} - _NOT_TOPICAL
+    stems = {t[:4] for t in word_tokens(unit.text) if len(t) > 3 and t not in ENGLISH_STOP_WORDS} - _NOT_TOPICAL
     for c in gold.conflicts:
         topic = " ".join([c.question] + [s.value for s in c.sides])
-        if stems & ({t[:5] for t in word_tokens(topic) if len(t) > 3 and t not in ENGLISH_STOP_WORDS} - _NOT_TOPICAL):
+        if stems & ({t[:4] for t in word_tokens(topic) if len(t) > 3 and t not in ENGLISH_STOP_WORDS} - _NOT_TOPICAL):
             return True
     return False
 

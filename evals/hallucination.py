@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from evals.anchors import Anchor, extract_anchors
-from evals.attribution import cited_sources, clauses, nearest_mentions, strip_mentions
+from evals.attribution import cited_sources, clauses, credit_values, strip_mentions
 from evals.gold import Gold
 from evals.matching import match_groups
 from evals.relations import role_reasons, speaker_reasons
@@ -80,8 +80,11 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
         # In text, a value is checked against the sources named next to it ("12 [a], 14 [b]"),
         # and must be in each of them ("[a] and [b] give 44 percent").
         plain = strip_mentions(clause, index.source_ids)
-        for a in extract_anchors(plain):
-            named = nearest_mentions(clause, a.start, index.source_ids)
+        anchors = extract_anchors(plain)
+        values = [a.start for a in anchors if a.kind in ("number", "direction")]
+        credit = credit_values(clause, values or [a.start for a in anchors], index.source_ids)
+        for a in anchors:
+            named = credit.get(a.start, [])
             if named and a.kind in ("number", "direction"):
                 missing = [sid for sid in named if not _anchor_found(a, index, [sid])]
                 if missing:

@@ -33,11 +33,12 @@ def compile_alternative(alternative: str) -> re.Pattern[str]:
     prefix = alternative.rstrip().endswith("*")
     words = normalize(alternative.rstrip().rstrip("*")).split(" ")
     body = " ".join(re.escape(w) for w in words)
-    left = r"(?<!\w)(?<!\d[.,])" if body[:1].isdigit() else r"(?<!\w)"
+    # A number is a whole token: not the "52" of "3:52", the "75" of "3.75" or the "000" of "1,000".
+    left = r"(?<!\w)(?<!\d[.,:])" if body[:1].isdigit() else r"(?<!\w)"
     if prefix:
         right = r"\w*"
     elif words[-1][-1:].isdigit():
-        right = r"(?!\w)(?![.,]\d)"
+        right = r"(?!\w)(?![.,:]\d)"
     else:
         right = r"(?!\w)"
     return re.compile(left + body + right)

@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from evals.anchors import number_values, token_forms, word_tokens
+import re
+
+from evals.anchors import MONTHS, number_values, token_forms, word_tokens
+
+_DIRECTION_WORD = re.compile(r"^(north|south)?(east|west)?$|^(north|south)$")
 from summarizer.cleaning import clean_text
 from summarizer.sentences import split_sentences
 from summarizer.sources import CaseSources, Source
@@ -43,6 +47,8 @@ class SourceIndex:
 
     def has_token(self, token: str, scope: list[str]) -> bool:
         """A whole word in any scope source, or (for words of 6+ letters) a word it is a stem of."""
+        if token in MONTHS:  # "December" is "Dec" in a dateline
+            return self.has_token(token[:3], scope) or any(token in self.tokens[sid] for sid in scope)
         for sid in scope:
             toks = self.tokens[sid]
             if token in toks:
@@ -61,8 +67,9 @@ class SourceIndex:
         return any(value in self.numbers[sid] for sid in scope)
 
     def has_direction(self, key: str, scope: list[str]) -> bool:
-        """'east' is in 'eastern', 'southeast' in 'southeastern' (but 'western' is not in 'southwestern')."""
-        return any(t.startswith(key) for sid in scope for t in self.tokens[sid])
+        """'east' is in 'eastern', 'northwestern' in 'north-west' (but 'western' is not in 'southwestern')."""
+        return any(t.startswith(key) or (key.startswith(t) and _DIRECTION_WORD.match(t))
+                   for sid in scope for t in self.tokens[sid])
 
     def has_quote(self, quote: str, scope: list[str]) -> bool:
         q = normalize(quote)

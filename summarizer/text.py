@@ -18,7 +18,7 @@ _QUOTES = str.maketrans({
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
 _SPACE = re.compile(r"\s+")
 # "U.S." -> "us", "a.m." -> "am": dotted abbreviations read as one word.
-_DOTTED = re.compile(r"(?<!\w)((?:\w\.){2,})")
+_DOTTED = re.compile(r"(?<!\w)((?:[^\W\d_]\.){2,})")  # letters only: "6.3." stays a number
 
 
 def normalize_quote(text: str) -> str:

@@ -24,7 +24,11 @@ from summarizer.text import normalize
     ([["3"]], "worth $3.75 billion", False),                              # a number is a whole token
     ([["75"]], "worth $3.75 billion", False),
     ([["000"]], "1,000 rockets", False),
-    ([["14"]], "14, not 12", True),                                       # comma after a number
+    ([["14"]], "14, not 12", True),
+    ([["52"]], "the quake struck at 3:52 a.m.", False),                  # not a number inside a time
+    ([["3:52"]], "the quake struck at 3:52 a.m.", True),
+    ([["6.3"]], "a magnitude of 6.3.", True),                             # a decimal ending a sentence
+    ([["63"]], "a magnitude of 6.3.", False),                                       # comma after a number
     ([["12"]], "injured (12).", True),
     ([["us"]], "the U.S. Department of Defense", True),                   # dotted abbreviation
     ([["milley's"]], "Milley\u2019s spokesman", True),                    # curly apostrophe
