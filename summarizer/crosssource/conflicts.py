@@ -1,24 +1,34 @@
-"""Candidate conflicts: aligned sentences of different sources that give different answers.
+"""Candidate conflicts: mentions in different sources that answer one question differently.
 
-Two sentences that report the same thing (similar enough) and each state a
-figure, date, direction, place or speaker for the same slot are compared;
-answers that cannot both be right make a candidate. Candidates for the same
-slot are merged, other aligned sentences join the side they agree with, and a
-candidate is dropped when any source states two of its answers (it is then
-not a disagreement between sources but two different things).
+Two mentions (a figure, a date, a direction, a place, a speaker) of different
+sources are compared when they answer the same question: their sentences are
+alike, or the words around them are (words that half the case uses, such as
+the event's own name, do not count). Answers that cannot both be right make a
+candidate; candidates for the same question are merged; every source that
+gives one of the answers joins that side. A candidate is dropped when one
+source gives two answers without attributing them to different people (two
+different things, or a source contradicting itself), but kept when a source
+reports the dispute itself ("organisers said 25,000; police estimated 8,000").
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from itertools import combinations
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from summarizer.crosssource.alignment import CaseText
+from summarizer.crosssource.context import content_tokens
 from summarizer.crosssource.detectors import DETECTORS, Detector, Kind
 
 MAX_CONFLICTS = 5
+# A context word used by more than this share of the case's sentences says nothing about which fact it is.
+COMMON_SHARE = 0.1
+_ATTRIBUTED = re.compile(r"\b(?:said|says|say|told|estimat\w*|put (?:the|it|that)|according to|claim\w*|report\w*|"
+                         r"count\w*|confirm\w*|cit(?:ed|ing)|gave|give|insist\w*|announc\w*|stated?)\b", re.I)
 
 
 class ConflictSide(BaseModel):
@@ -37,11 +47,7 @@ class ConflictCandidate(BaseModel):
     detector: str
     topic: str
     sides: list[ConflictSide]
-    strength: float = Field(description="how alike the disagreeing sentences are (higher: surer it is one fact)")
-
-    @property
-    def question(self) -> str:
-        return f"Sources disagree on {self.topic}."
+    strength: float = Field(description="how alike the disagreeing mentions are (higher: surer it is one fact)")
 
 
 class NonConflictNote(BaseModel):
@@ -54,7 +60,7 @@ class NonConflictNote(BaseModel):
 
 
 class _Building:
-    """A candidate while it is being assembled: slot, sides as (sentence, mention) lists."""
+    """A candidate while it is being assembled: its question (slot) and its answers as (sentence, mention) lists."""
 
     def __init__(self, det: Detector, slot: str, strength: float) -> None:
         self.det = det
@@ -66,141 +72,132 @@ class _Building:
         hits = [k for k, side in enumerate(self.sides) if any(self.det.same_value(m, x) for _, x in side)]
         return hits[0] if len(hits) == 1 else None
 
-    def add(self, i: int, m: Any) -> bool:
+    def add(self, i: int, m: Any) -> None:
         k = self.side_of(m)
         if k is None:
-            if any(self.det.agree(m, x) for side in self.sides for _, x in side):
-                return False  # agrees with an answer without being it: not a new side
-            self.sides.append([(i, m)])
-            return True
+            if not any(self.det.agree(m, x) for side in self.sides for _, x in side):
+                self.sides.append([(i, m)])
+            return  # an answer that agrees with one side without being it joins no side
         if all(j != i for j, _ in self.sides[k]):
             self.sides[k].append((i, m))
+
+
+def _same_question(b: _Building, ma: Any, mb: Any) -> bool:
+    """A new disagreeing pair belongs to a candidate when it fits its question, or repeats two of its answers."""
+    if b.det.fits(ma, b.slot) and b.det.fits(mb, b.slot):
         return True
+    ka, kb = b.side_of(ma), b.side_of(mb)
+    return ka is not None and kb is not None and ka != kb
 
 
-def _mentions(ct: CaseText, det: Detector) -> list[list[Any]]:
-    return [[] if ct.heading[i] else det.mentions(s.text) for i, s in enumerate(ct.sentences)]
+def common_words(ct: CaseText) -> frozenset[str]:
+    """Context words too frequent in this case to tell one fact from another."""
+    df: Counter[str] = Counter()
+    for s in ct.sentences:
+        df.update(set(content_tokens(s.text)))
+    limit = max(3, COMMON_SHARE * len(ct.sentences))
+    return frozenset(w for w, n in df.items() if n > limit)
 
 
-def _paired(det: Detector, ma_list: list[Any], mb_list: list[Any], sim: float) -> list[tuple[str, Any, Any]]:
-    """Mentions of two sentences that answer the same question: each the other's closest match."""
+def _paired(det: Detector, ma_list: list[Any], mb_list: list[Any], sim: float,
+            common: frozenset[str]) -> list[tuple[str, Any, Any, float]]:
+    """Mentions of two sentences that answer the same question, each the other's closest match."""
     scored = []
     for a, ma in enumerate(ma_list):
         for b, mb in enumerate(mb_list):
-            slot = det.slot(ma, mb)
+            slot = det.slot(ma, mb, common)
             if slot is None:
                 continue
-            aff = det.affinity(ma, mb)
-            if (sim >= det.min_similarity and aff >= det.min_affinity) or aff >= max(det.strong_affinity, 1):
+            aff = det.affinity(ma, mb, common)
+            if (sim >= det.min_similarity and aff >= det.min_affinity) or aff >= max(det.strong_affinity, 1.0):
                 scored.append((aff, a, b, slot))
     best_a = {a: max((x for x in scored if x[1] == a), key=lambda x: (x[0], -x[2])) for a in {x[1] for x in scored}}
     best_b = {b: max((x for x in scored if x[2] == b), key=lambda x: (x[0], -x[1])) for b in {x[2] for x in scored}}
-    return [(slot, ma_list[a], mb_list[b]) for aff, a, b, slot in scored if best_a[a] == best_b[b] == (aff, a, b, slot)]
+    return [(slot, ma_list[a], mb_list[b], aff) for aff, a, b, slot in scored
+            if best_a[a] == best_b[b] == (aff, a, b, slot)]
 
 
-def _pair_conflicts(det: Detector, ma_list: list[Any], mb_list: list[Any], sim: float) -> tuple[list[tuple[str, Any, Any]], list[tuple[Any, Any]]]:
-    """(slot, a, b) for answers that disagree; (a, b) for answers that agree in different words."""
-    conflicts, agreements = [], []
-    for slot, ma, mb in _paired(det, ma_list, mb_list, sim):
-        if det.agree(ma, mb):
-            if det.display(ma).lower() != det.display(mb).lower():
-                agreements.append((ma, mb))
-            continue
-        # The other sentence may give the same answer elsewhere ("12 dead ... 12 of them children").
-        if any(det.fits(x, slot) and det.agree(ma, x) for x in mb_list):
-            continue
-        if any(det.fits(y, slot) and det.agree(mb, y) for y in ma_list):
-            continue
-        conflicts.append((slot, ma, mb))
-    return conflicts, agreements
-
-
-def _source_states(ct: CaseText, det: Detector, mentions: list[list[Any]], source_id: str, slot: str, value: Any) -> bool:
-    """Whether a source gives this answer anywhere in its news text."""
-    return any(det.fits(m, slot) and det.same_value(m, value) for i in ct.of_source(source_id) for m in mentions[i])
+def _answers_in(ct: CaseText, det: Detector, mentions: list[list[Any]], b: _Building) -> dict[str, dict[int, list[int]]]:
+    """source -> side -> sentences where the source gives that side's answer to this question."""
+    out: dict[str, dict[int, list[int]]] = {}
+    for i, ms in enumerate(mentions):
+        for m in ms:
+            if not det.fits(m, b.slot):
+                continue
+            for k, side in enumerate(b.sides):
+                if any(det.same_value(m, x) for _, x in side):
+                    out.setdefault(ct.sentences[i].source_id, {}).setdefault(k, []).append(i)
+    return out
 
 
 def _finish(ct: CaseText, b: _Building, mentions: list[list[Any]]) -> ConflictCandidate | None:
     det = b.det
-    sides = []
-    for side in b.sides:
-        side = sorted(side, key=lambda e: e[0])
-        sources = list(dict.fromkeys(ct.sentences[i].source_id for i, _ in side))
-        sides.append((side, sources))
-    if len(sides) < 2:
+    if len(b.sides) < 2:
         return None
-    seen: set[str] = set()
-    for _, sources in sides:
-        if seen & set(sources):
+    answers = _answers_in(ct, det, mentions, b)
+    for k, side in enumerate(b.sides):
+        for i, _ in side:
+            answers.setdefault(ct.sentences[i].source_id, {}).setdefault(k, []).append(i)
+    for by_side in answers.values():
+        body = [i for ids in by_side.values() for i in ids if not ct.heading[i]]
+        if len(by_side) > 1 and not all(_ATTRIBUTED.search(ct.sentences[i].text) for i in body):
             return None
-        seen |= set(sources)
-    for k, (_, sources) in enumerate(sides):
-        for other, (other_side, _) in enumerate(sides):
-            if other != k and any(_source_states(ct, det, mentions, sid, b.slot, other_side[0][1]) for sid in sources):
-                return None
-    order = sorted(range(len(sides)), key=lambda k: (-len(sides[k][1]), sides[k][0][0][0]))
-    rep = sides[order[0]][0][0][1]
+    sides = []
+    for k, side in enumerate(b.sides):
+        sentences = sorted({i for by_side in answers.values() for i in by_side.get(k, [])})
+        sources = [sid for sid in ct.source_ids if k in answers.get(sid, {})]
+        sides.append((k, sentences, sources))
+    sides.sort(key=lambda x: (-len(x[2]), x[1][0]))
+    first = {k: min(side, key=lambda e: (ct.heading[e[0]], e[0]))[1] for k, side in enumerate(b.sides)}
     return ConflictCandidate(
-        kind=det.kind, detector=det.name, topic=det.topic(b.slot, rep), strength=round(b.strength, 4),
-        sides=[ConflictSide(value=det.display(sides[k][0][0][1]), sources=sides[k][1],
-                            sentences=[i for i, _ in sides[k][0]],
-                            alternatives=det.alternatives(sides[k][0][0][1])) for k in order])
+        kind=det.kind, detector=det.name, topic=det.topic(b.slot, first[sides[0][0]]), strength=round(b.strength, 4),
+        sides=[ConflictSide(value=det.display(first[k]), sources=sources, sentences=sentences,
+                            alternatives=det.alternatives(first[k])) for k, sentences, sources in sides])
 
 
 def detect_conflicts(ct: CaseText, detectors: tuple[Detector, ...] = DETECTORS) -> tuple[list[ConflictCandidate], list[NonConflictNote]]:
     """Candidate conflicts (strongest first) and the differences judged not to be conflicts."""
     found: list[ConflictCandidate] = []
     notes: list[NonConflictNote] = []
-    n = len(ct.sentences)
+    common = common_words(ct)
     for det in detectors:
-        mentions = _mentions(ct, det)
+        mentions = [det.mentions(s.text) for s in ct.sentences]
         building: list[_Building] = []
-        for i, j in combinations(range(n), 2):
+        for i, j in combinations(range(len(ct.sentences)), 2):
             if ct.sentences[i].source_id == ct.sentences[j].source_id or not mentions[i] or not mentions[j]:
                 continue
             sim = float(ct.similarity[i, j])
-            conflicts, agreements = _pair_conflicts(det, mentions[i], mentions[j], sim)
-            for ma, mb in agreements:
-                notes.append(NonConflictNote(kind=det.kind, detector=det.name, values=[det.display(ma), det.display(mb)],
-                                             sentences=[i, j]))
-            for slot, ma, mb in conflicts:
-                b = next((x for x in building if det.fits(ma, x.slot) and det.fits(mb, x.slot)), None)
+            for slot, ma, mb, aff in _paired(det, mentions[i], mentions[j], sim, common):
+                if det.agree(ma, mb):
+                    if det.display(ma).lower() != det.display(mb).lower():
+                        notes.append(NonConflictNote(kind=det.kind, detector=det.name,
+                                                     values=[det.display(ma), det.display(mb)], sentences=[i, j]))
+                    continue
+                # The other sentence may give the same answer elsewhere ("12 dead ... 12 of them children").
+                if any(det.fits(x, slot) and det.agree(ma, x) for x in mentions[j]) or \
+                        any(det.fits(y, slot) and det.agree(mb, y) for y in mentions[i]):
+                    continue
+                b = next((x for x in building if _same_question(x, ma, mb)), None)
                 if b is None:
-                    b = _Building(det, slot, sim)
+                    b = _Building(det, slot, 0.0)
                     building.append(b)
-                b.strength = max(b.strength, sim)
+                b.strength = max(b.strength, sim + 0.1 * aff)
                 b.add(i, ma)
                 b.add(j, mb)
         for b in building:
-            _extend(ct, b, mentions)
             candidate = _finish(ct, b, mentions)
             if candidate is not None:
                 found.append(candidate)
-    found.sort(key=lambda c: (-sum(len(s.sources) for s in c.sides), -c.strength, c.sides[0].sentences[0]))
+    found.sort(key=lambda c: (-c.strength, c.sides[0].sentences[0]))
     return _distinct(found)[:MAX_CONFLICTS], _dedupe_notes(notes)
 
 
-def _extend(ct: CaseText, b: _Building, mentions: list[list[Any]]) -> None:
-    """Sentences aligned with a side's sentence that give one of the answers join that side."""
-    members = [i for side in b.sides for i, _ in side]
-    for i in members:
-        for j in ct.aligned(i, b.det.min_similarity):
-            if any(j == x for side in b.sides for x, _ in side):
-                continue
-            for m in mentions[j]:
-                if b.det.fits(m, b.slot):
-                    k = b.side_of(m)
-                    if k is not None:
-                        b.sides[k].append((j, m))
-                        break
-
-
 def _distinct(found: list[ConflictCandidate]) -> list[ConflictCandidate]:
-    """Drop a candidate whose sides are the same sentences as a stronger one's (two detectors, one dispute)."""
+    """Drop a candidate whose answers come from the same sentences as a stronger one's (one dispute, two views)."""
     out: list[ConflictCandidate] = []
     for c in found:
-        key = {frozenset(s.sentences) for s in c.sides}
-        if any(key == {frozenset(s.sentences) for s in o.sides} for o in out):
+        mine = {i for s in c.sides for i in s.sentences}
+        if any(mine <= {i for s in o.sides for i in s.sentences} and c.detector == o.detector for o in out):
             continue
         out.append(c)
     return out

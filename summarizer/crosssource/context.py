@@ -31,14 +31,14 @@ _SYNONYMS = {
     "sentenc": "senten", "jail": "senten", "prison": "senten", "impri": "senten",
     "worth": "value", "valu": "value", "price": "value", "apprai": "value", "insur": "value",
 }
-_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly", "er")
+_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly", "er", "e")
 
 
 def stem(word: str) -> str:
     """A crude stem: a common suffix off, five letters kept, news synonyms folded."""
     w = word.lower().strip("'")
     for suffix in _SUFFIXES:
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+        if len(w) > len(suffix) + 2 and w.endswith(suffix):
             w = w[: -len(suffix)]
             break
     w = w[:6] if len(w) > 6 else w

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal, Protocol
 
 from summarizer.crosssource import dates, places, quantities, speakers
+from summarizer.crosssource.context import stem
 from summarizer.crosssource.names import shares_name
 
 Kind = Literal["figure", "date", "place", "attribution"]
@@ -24,12 +25,12 @@ class Detector(Protocol):
     kind: Kind
     name: str
     min_similarity: float
-    min_affinity: int
-    strong_affinity: int
+    min_affinity: float
+    strong_affinity: float
 
-    def affinity(self, a: Any, b: Any) -> int: ...
+    def affinity(self, a: Any, b: Any, common: frozenset[str]) -> float: ...
     def mentions(self, sentence: str) -> list[Any]: ...
-    def slot(self, a: Any, b: Any) -> str | None: ...
+    def slot(self, a: Any, b: Any, common: frozenset[str]) -> str | None: ...
     def fits(self, m: Any, slot: str) -> bool: ...
     def agree(self, a: Any, b: Any) -> bool: ...
     def same_value(self, a: Any, b: Any) -> bool: ...
@@ -38,8 +39,16 @@ class Detector(Protocol):
     def alternatives(self, m: Any) -> list[str]: ...
 
 
-def _shared(a: Any, b: Any) -> int:
-    return len(set(a.context) & set(b.context))
+COMMON_WORD_WEIGHT = 0.5
+
+
+def _weigh(words: set[str], common: frozenset[str]) -> float:
+    """Shared context words as evidence: a word the whole case keeps using counts for a third."""
+    return sum(COMMON_WORD_WEIGHT if w in common else 1.0 for w in words)
+
+
+def _shared(a: Any, b: Any, common: frozenset[str]) -> float:
+    return _weigh(set(a.context) & set(b.context), common)
 
 
 class FigureDetector:
@@ -54,19 +63,26 @@ class FigureDetector:
     def mentions(self, sentence: str) -> list[quantities.Quantity]:
         return quantities.extract_quantities(sentence)
 
-    def affinity(self, a: quantities.Quantity, b: quantities.Quantity) -> int:
-        return _shared(a, b)
+    def affinity(self, a: quantities.Quantity, b: quantities.Quantity, common: frozenset[str]) -> float:
+        # A shared counted noun ("people") is weak evidence that two figures count the same event.
+        shared = set(a.context) & set(b.context)
+        unit = {stem(a.unit)} & {stem(b.unit)} & shared
+        return _weigh(shared - unit, common) + 0.5 * len(unit)
 
-    def slot(self, a: quantities.Quantity, b: quantities.Quantity) -> str | None:
+    def slot(self, a: quantities.Quantity, b: quantities.Quantity, common: frozenset[str]) -> str | None:
         if not quantities.comparable(a, b):
             return None
-        shared = sorted(set(a.context) & set(b.context)) or sorted(set(a.context) | set(b.context))
+        shared = sorted((set(a.context) & set(b.context)) - common)
         return f"{a.kind}|{a.dimension or ''}|{a.unit if a.dimension is None else ''}|{' '.join(shared)}"
 
     def fits(self, m: quantities.Quantity, slot: str) -> bool:
-        kind, dimension, _unit, words = slot.split("|")
-        return (m.kind == kind and (m.dimension or "") == dimension
-                and (not words or bool(set(words.split()) & set(m.context))))
+        kind, dimension, unit, words = slot.split("|")
+        if m.kind != kind or (m.dimension or "") != dimension:
+            return False
+        if not dimension and unit and m.unit and stem(unit) != stem(m.unit) and not (
+                quantities.counts_people(unit) and quantities.counts_people(m.unit)):
+            return False
+        return not words or bool(set(words.split()) & set(m.context))
 
     def agree(self, a: quantities.Quantity, b: quantities.Quantity) -> bool:
         return quantities.agree(a, b)
@@ -102,13 +118,13 @@ class DateDetector:
     min_affinity = 1
     strong_affinity = 3
 
-    def affinity(self, a: dates.DateMention, b: dates.DateMention) -> int:
-        return _shared(a, b)
+    def affinity(self, a: dates.DateMention, b: dates.DateMention, common: frozenset[str]) -> float:
+        return _shared(a, b, common)
 
     def mentions(self, sentence: str) -> list[dates.DateMention]:
         return dates.extract_dates(sentence)
 
-    def slot(self, a: dates.DateMention, b: dates.DateMention) -> str | None:
+    def slot(self, a: dates.DateMention, b: dates.DateMention, common: frozenset[str]) -> str | None:
         return "date"
 
     def fits(self, m: dates.DateMention, slot: str) -> bool:
@@ -138,14 +154,14 @@ class DirectionDetector:
     min_affinity = 0
     strong_affinity = 2
 
-    def affinity(self, a: places.Direction, b: places.Direction) -> int:
-        return _shared(a, b)
+    def affinity(self, a: places.Direction, b: places.Direction, common: frozenset[str]) -> float:
+        return _shared(a, b, common)
     _WORDS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 
     def mentions(self, sentence: str) -> list[places.Direction]:
         return [d for d in places.extract_directions(sentence) if d.head]
 
-    def slot(self, a: places.Direction, b: places.Direction) -> str | None:
+    def slot(self, a: places.Direction, b: places.Direction, common: frozenset[str]) -> str | None:
         return a.head if places.same_head(a, b) else None
 
     def fits(self, m: places.Direction, slot: str) -> bool:
@@ -178,13 +194,13 @@ class PlaceDetector:
     strong_affinity = 2
     _GROUPS = {"in": "in", "at": "in", "near": "near", "outside": "outside"}
 
-    def affinity(self, a: places.Place, b: places.Place) -> int:
-        return _shared(a, b)
+    def affinity(self, a: places.Place, b: places.Place, common: frozenset[str]) -> float:
+        return _shared(a, b, common)
 
     def mentions(self, sentence: str) -> list[places.Place]:
         return places.extract_places(sentence)
 
-    def slot(self, a: places.Place, b: places.Place) -> str | None:
+    def slot(self, a: places.Place, b: places.Place, common: frozenset[str]) -> str | None:
         # Only a place the other sentence does not name at all is a candidate ("in Poland" vs "in
         # southeastern Poland" is the same place, more or less precisely).
         if self._GROUPS[a.prep] != self._GROUPS[b.prep]:
@@ -220,22 +236,26 @@ class SpeakerDetector:
     min_affinity = 0
     strong_affinity = 0
 
-    def affinity(self, a: speakers.Statement, b: speakers.Statement) -> int:
+    def affinity(self, a: speakers.Statement, b: speakers.Statement, common: frozenset[str]) -> float:
         return len(set(a.words) & set(b.words))
 
     def mentions(self, sentence: str) -> list[speakers.Statement]:
         return speakers.extract_statements(sentence)
 
-    def slot(self, a: speakers.Statement, b: speakers.Statement) -> str | None:
-        if not speakers.same_statement(a, b):
+    def slot(self, a: speakers.Statement, b: speakers.Statement, common: frozenset[str]) -> str | None:
+        if not speakers.same_statement(a, b, common):
             return None
         return " ".join(a.words)
 
     def fits(self, m: speakers.Statement, slot: str) -> bool:
         probe = speakers.Statement(speaker=m.speaker, words=slot.split(), quoted=m.quoted)
-        return speakers.same_statement(m, probe)
+        return speakers.same_statement(m, probe, frozenset())
 
     def agree(self, a: speakers.Statement, b: speakers.Statement) -> bool:
+        # Reported speech ("officials said ...") is often given to whoever spoke for an institution:
+        # only two named speakers disagree about it. A quotation belongs to one person.
+        if not (a.quoted and b.quoted) and not (a.speaker.names and b.speaker.names):
+            return True
         return not speakers.speakers_differ(a.speaker, b.speaker)
 
     def same_value(self, a: speakers.Statement, b: speakers.Statement) -> bool:

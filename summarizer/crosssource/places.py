@@ -28,6 +28,10 @@ _NOT_PLACES = frozenset(
     "thursday friday saturday sunday i he she they we it the a an this that".split()
 )
 _STOP_NAME_WORDS = frozenset("the of de al el city province region county state district".split())
+# Words that make a capitalized phrase an institution or a subject, not a place ("Reader in Exoplanet Science").
+_NOT_PLACE_WORDS = frozenset("science sciences studies affairs group party company inc ltd corp committee board "
+                             "council department ministry office team club association union agency institute "
+                             "foundation school faculty programme program project campaign court".split())
 
 
 class Direction(BaseModel):
@@ -113,7 +117,7 @@ def extract_places(sentence: str) -> list[Place]:
     out = []
     for m in _LOCATIVE.finditer(sentence):
         words = [w.rstrip(".") for w in _name_words(m.group("name").rstrip(".")) if w.lower() not in _NOT_PLACES]
-        if not words:
+        if not words or any(w.lower() in _NOT_PLACE_WORDS for w in words):
             continue
         out.append(Place(text=m.group(0).rstrip("."), prep=m.group("prep"), words=words, sentence_names=names,
                          context=context_around(sentence, m.start(), m.end())))

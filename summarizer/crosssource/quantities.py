@@ -44,6 +44,8 @@ _UNITS: dict[str, tuple[str, float]] = {
     "tonne": ("mass", 1000), "ton": ("mass", 1000), "lb": ("mass", 0.4536), "pound": ("mass", 0.4536),
     "%": ("percent", 1), "percent": ("percent", 1), "pct": ("percent", 1),
     "kelvin": ("temperature", 1), "celsius": ("temperature", 1), "fahrenheit": ("temperature", 1),
+    "hectare": ("area", 1e4), "ha": ("area", 1e4), "acre": ("area", 4046.86), "km2": ("area", 1e6),
+    "sq": ("area", 1e6), "square": ("area", 1e6),
 }
 _APPROX = ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "estimated", "an estimated",
            "close to", "nearing", "nears", "circa", "approx", "just under", "just over", "shortly before",
@@ -51,7 +53,17 @@ _APPROX = ("about", "around", "approximately", "roughly", "nearly", "almost", "s
 _AT_LEAST = ("at least", "more than", "over", "upwards of", "in excess of", "exceeding", "no fewer than", "above")
 _AT_MOST = ("up to", "less than", "fewer than", "under", "below", "as many as", "no more than", "at most")
 _SKIP_AFTER = frozenset("of the a an were was have has had been are is".split())
+_VERBS = frozenset("were was is are be been have has had lost died fled said say says took take came come went go got "
+                   "made make left remain remained stood stand put gave give rose fell rallied marched attended voted "
+                   "more fewer less than".split())
+# Counts of people are one thing whatever the noun: "12 people were injured" / "fourteen passengers were hurt".
+PERSON_NOUNS = frozenset("people person passenger occupant resident individual victim patient adult civilian rider "
+                         "casualty worker staff employee miner student child children adult soldier troop member "
+                         "injured hurt killed dead wounded missing died arrested evacuated rescued displaced "
+                         "hospitalised hospitalized treated".split())
 _NOT_UNITS = frozenset("in on at to for with and or from by as who which that when where while but after before "
+                       "across through over during since including against among between within without throughout "
+                       "near outside inside around about per each apiece "
                        "into than per a an the this its their his her".split())
 # A number right after one of these is a label, not an amount ("exit 12", "Interstate 81").
 _LABEL_WORDS = frozenset(
@@ -76,6 +88,9 @@ _WORDS = re.compile(rf"\b(?P<couple>(?:a )?couple of)\b|\b(?:(?P<tens>twenty|thi
                     rf"|ninety)-(?P<ones>one|two|three|four|five|six|seven|eight|nine)|(?P<word>{_WORD_NUM}|dozen))\b"
                     r"(?:\s(?P<scale>thousand|million|billion|hundred))?")
 _TOKEN = re.compile(r"[\w%$€£]+(?:[-'][\w]+)*")
+_AGE_AFTER = re.compile(r"-?\s?years?[- ]old\b|-year-old")
+_AGE_BEFORE = re.compile(r"\b(?:aged|age)\s$")
+_AGE_APPOSITION = re.compile(r", \d{1,2},")
 
 
 class Quantity(BaseModel):
@@ -104,7 +119,7 @@ def _singular(word: str) -> str:
 
 def _hedge(before: str) -> tuple[Hedge, int]:
     """The hedge right before a number, and where it starts in `before`."""
-    stripped = before.rstrip()
+    stripped = re.sub(r"[(\[,;:\u2014]", " ", before).rstrip()
     for phrases, hedge in ((_AT_LEAST, "at_least"), (_AT_MOST, "at_most"), (_APPROX, "approx")):
         for p in sorted(phrases, key=len, reverse=True):
             if stripped.endswith(" " + p) or stripped == p:
@@ -126,16 +141,20 @@ def _word_value(word: str) -> float:
 
 
 def _unit_after(after: str) -> tuple[str, int]:
-    """The word a number counts ("people", "hour") and where it ends in `after`; "" if none."""
+    """The noun a number counts and where it ends in `after`: the last of up to three words before a
+    function word or verb ("12 new police officers" -> officer, "fire engines" -> engine); "" if none."""
     lead = len(after) - len(after.lstrip("-"))  # "two-hour": the unit is joined by a hyphen
-    for m in list(_TOKEN.finditer(after[lead:]))[:3]:
+    unit, end = "", 0
+    for m in list(_TOKEN.finditer(after[lead:]))[:4]:
         w = m.group(0)
-        if w in _SKIP_AFTER:
+        if not unit and w in _SKIP_AFTER:
             continue
-        if w in _NOT_UNITS or w[0].isdigit():
-            return "", 0
-        return _singular(w), lead + m.end()
-    return "", 0
+        if w in _NOT_UNITS or w in _VERBS or w[0].isdigit() or (unit and w.endswith(("ed", "ing")) and w not in _UNITS):
+            break
+        unit, end = _singular(w), lead + m.end()
+        if unit in _UNITS or unit in _CURRENCIES:
+            break
+    return unit, end
 
 
 def _measure(unit: str, after: str, value: float) -> tuple[str | None, float, str]:
@@ -180,6 +199,7 @@ class _Reader:
             phrase=self.norm[hedge_start if kind == "amount" else start:max(end, unit_end)].strip(),
             context=sorted(set(context_around(self.norm, start, max(end, unit_end))
                                + ([stem(unit)] if unit and kind == "amount" and dimension is None else [])))))
+        # The unit is in the context so that "14 injured" meets "12 people were injured".
 
 
 def extract_quantities(sentence: str) -> list[Quantity]:
@@ -207,6 +227,8 @@ def extract_quantities(sentence: str) -> list[Quantity]:
     for m in _NUMBER.finditer(norm):
         num = m.group("num")
         start, end = m.start(), m.end()
+        if _AGE_AFTER.match(norm, end) or _AGE_BEFORE.search(norm[:start]) or _AGE_APPOSITION.match(norm, start - 2):
+            continue  # an age is a fact about one person, not a figure two reports could dispute
         if not m.group("cur") and "," not in num and "." not in num and len(num) == 4 and 1800 <= int(num) <= 2100:
             continue  # a year
         value = float(num.replace(",", ""))
@@ -258,12 +280,16 @@ def extract_quantities(sentence: str) -> list[Quantity]:
     return r.out
 
 
+def counts_people(unit: str) -> bool:
+    return unit in PERSON_NOUNS or _singular(unit) in PERSON_NOUNS
+
+
 def comparable(a: Quantity, b: Quantity) -> bool:
-    """Whether two numbers are of one kind and dimension (a count of people is not a sum of money)."""
+    """Whether two numbers count the same kind of thing (people are not money; ships are not sailors)."""
     if a.kind != b.kind or a.dimension != b.dimension:
         return False
-    if a.dimension is None and a.unit and b.unit and a.unit != b.unit:
-        return bool(set(a.context) & set(b.context))
+    if a.dimension is None and a.kind == "amount" and stem(a.unit) != stem(b.unit):
+        return (counts_people(a.unit) and counts_people(b.unit)) or not a.unit or not b.unit
     return True
 
 
@@ -286,4 +312,4 @@ def agree(a: Quantity, b: Quantity) -> bool:
     coarse = max(a.step, b.step)
     if abs(x - y) <= coarse / 2 * 1.0001 and rel <= 0.1:
         return True  # one is the other rounded: 49.6% / 50%, 1,187 / 1,200
-    return "approx" in (a.hedge, b.hedge) and rel <= 0.06
+    return "approx" in (a.hedge, b.hedge) and rel <= 0.03
