@@ -1,0 +1,162 @@
+"""Versioned prompt files: `prompts/NAME@VERSION.md`, a TOML header and a Jinja2 body.
+
+    +++
+    name = "summarize"
+    version = "v2"
+    description = "one line"
+    task = "grounded"              # which response shape the pipeline asks for
+    max_facts = 6
+    max_conflicts = 2
+    [settings]                     # model settings; the command line can override each
+    temperature = 0.2
+    seed = 7
+    max_tokens = 700
+    max_retries = 2
+    +++
+    {% block system %}...{% endblock %}
+    {% block user %}...{% endblock %}
+
+A prompt's identity is the hash of its file's bytes: any edit is a new identity,
+recorded with every summary it produces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from summarizer.errors import EventsumError, InputError
+
+PROMPTS_ENV = "EVENTSUM_PROMPTS_DIR"
+SUFFIX = ".md"
+_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*\r?\n(.*)\Z", re.S)
+_REF = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)@(?P<version>[a-z0-9][a-z0-9._-]*)$")
+MESSAGE_BLOCKS = ("system", "user")
+
+
+class PromptSettings(BaseModel):
+    """Model settings a prompt was written for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    temperature: float = Field(0.2, ge=0.0, le=2.0)
+    seed: int | None = 7
+    max_tokens: int = Field(700, gt=0)
+    repeat_penalty: float = Field(1.0, ge=0.5, le=2.0)
+    n_ctx: int | None = Field(None, gt=0)
+    max_retries: int = Field(2, ge=0, description="re-asks after an invalid answer")
+
+
+class PromptHeader(BaseModel):
+    """The front matter of a prompt file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    version: str
+    description: str
+    task: str = Field(description="the response shape: 'abstractive' or 'grounded'")
+    max_facts: int = Field(6, ge=1, le=20)
+    max_conflicts: int = Field(2, ge=0, le=6)
+    settings: PromptSettings = Field(default_factory=PromptSettings)
+
+
+class PromptFile(BaseModel):
+    """A loaded prompt: header, Jinja2 body, and the hash of the file it came from."""
+
+    header: PromptHeader
+    body: str
+    path: str
+    hash: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.header.name}@{self.header.version}"
+
+    @cached_property
+    def template(self) -> jinja2.Template:
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
+                                 lstrip_blocks=True, keep_trailing_newline=False)
+        return env.from_string(self.body)
+
+    def render(self, **variables: Any) -> list[dict[str, str]]:
+        """The chat messages: the `system` block, then the `user` block, rendered with `variables`."""
+        template = self.template
+        context = template.new_context(variables)
+        try:
+            return [{"role": block, "content": "".join(template.blocks[block](context)).strip()}
+                    for block in MESSAGE_BLOCKS]
+        except jinja2.UndefinedError as err:
+            raise InputError(self.path, f"template error: {err.message}") from err
+
+
+def prompts_dir() -> Path:
+    """`$EVENTSUM_PROMPTS_DIR`, else the repository's prompts/ folder."""
+    env = os.environ.get(PROMPTS_ENV)
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "prompts"
+
+
+def parse_prompt(path: Path) -> PromptFile:
+    """Read and check one prompt file; errors name the file and the field."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"not UTF-8 text (byte {err.start})") from None
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise InputError(path, "expected a TOML header between '+++' lines at the top of the file")
+    try:
+        data = tomllib.loads(match.group(1))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(path, f"header is not valid TOML: {err}") from None
+    try:
+        header = PromptHeader.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise InputError(path, first["msg"], field=".".join(str(p) for p in first["loc"])) from None
+    if path.name != f"{header.name}@{header.version}{SUFFIX}":
+        raise InputError(path, f"the file must be named {header.name}@{header.version}{SUFFIX} (its name and version)")
+    prompt = PromptFile(header=header, body=match.group(2), path=str(path),
+                        hash=hashlib.sha256(raw).hexdigest()[:12])
+    try:
+        blocks = prompt.template.blocks
+    except jinja2.TemplateSyntaxError as err:
+        raise InputError(path, f"Jinja2 syntax error: {err.message}", field=f"line {err.lineno}") from None
+    missing = [b for b in MESSAGE_BLOCKS if b not in blocks]
+    if missing:
+        raise InputError(path, f"missing {{% block %}} for: {', '.join(missing)}")
+    return prompt
+
+
+def list_prompts(folder: Path | None = None) -> list[PromptFile]:
+    """Every prompt file in the folder, by name then version."""
+    folder = folder or prompts_dir()
+    if not folder.is_dir():
+        return []
+    prompts = [parse_prompt(p) for p in folder.glob(f"*@*{SUFFIX}") if p.is_file()]
+    return sorted(prompts, key=lambda p: (p.header.name, p.header.version))
+
+
+def is_prompt_ref(spec: str) -> bool:
+    return _REF.match(spec) is not None
+
+
+def load_prompt(ref: str, folder: Path | None = None) -> PromptFile:
+    """The prompt NAME@VERSION; an unknown one is an error listing what exists."""
+    folder = folder or prompts_dir()
+    if not is_prompt_ref(ref):
+        raise EventsumError(f"{ref!r} is not a prompt reference: expected NAME@VERSION, e.g. summarize@v2")
+    path = folder / f"{ref}{SUFFIX}"
+    if not path.is_file():
+        known = ", ".join(p.ref for p in list_prompts(folder)) or "none"
+        raise EventsumError(f"no prompt {ref!r} in {folder} (known: {known})")
+    return parse_prompt(path)
