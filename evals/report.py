@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from evals.compare import Comparison, MetricComparison
 from evals.report_data import RunView, conflict_rows, gold_fact_text, load_run_view
 from evals.stats import Interval
-from evals.summary import HIGHER_IS_BETTER, METRICS
+from evals.summary import HIGHER_IS_BETTER, METRICS, RunSummary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RATES = ("coverage", "hallucination", "conflict")
@@ -53,18 +53,24 @@ def tick(metric: str, value: float, signed: bool = False) -> str:
 def verdict(m: MetricComparison) -> str:
     """better / worse when the whole 95% interval of B - A lies on one side of zero; else none."""
     sign = 1 if m.higher_is_better else -1
-    if m.stats.n and sign * m.stats.low > 0:
+    ends = (sign * m.stats.low, sign * m.stats.high)  # in "gain" units: positive is better
+    if m.stats.n and min(ends) > 0:
         return "better"
-    if m.stats.n and sign * m.stats.high < 0:
+    if m.stats.n and max(ends) < 0:
         return "worse"
     return "none"
 
 
+# Where a lower-is-better metric turns fully red. A linear 0..1 scale would paint a 10%
+# hallucination rate green, yet one claim in ten being unsupported is bad.
+BAD_AT = {"hallucination": 0.25, "invented": 0.5, "traps": 0.25}
+
+
 def goodness(metric: str, value: float) -> float:
-    """0 (bad) .. 1 (good), whichever way the metric points; counts are bad from one per summary on."""
-    if metric in RATES:
-        return value if HIGHER_IS_BETTER[metric] else 1.0 - value
-    return max(0.0, 1.0 - value)
+    """0 (bad) .. 1 (good), whichever way the metric points."""
+    if HIGHER_IS_BETTER[metric]:
+        return value
+    return max(0.0, 1.0 - value / BAD_AT.get(metric, 1.0))
 
 
 def colour(good: float) -> str:
@@ -212,7 +218,8 @@ def run_keys(count: int) -> list[str]:
 class ReportStats(BaseModel):
     """What the command says after writing a report."""
 
-    runs: int
+    keys: list[str]
+    summaries: list[RunSummary]
     cases: int
     flagged: int
     invented: int
@@ -226,7 +233,7 @@ def render_report(run_dirs: list[Path]) -> tuple[str, ReportStats]:
     html = _env().get_template("report.html.j2").render(
         runs=runs, charts=metric_charts(runs), conflicts=conflict_rows(runs), flagged=flagged, invented=invented,
         label_of={run.key: run.label for run in runs}, row_h=ROW_H, top=TOP)
-    stats = ReportStats(runs=len(runs), cases=len({c.case_id for run in runs for c in run.cases}),
+    stats = ReportStats(keys=[run.key for run in runs], summaries=[run.summary for run in runs], cases=len({c.case_id for run in runs for c in run.cases}),
                         flagged=len(flagged), invented=len(invented))
     return html, stats
 

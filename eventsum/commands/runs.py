@@ -155,3 +155,30 @@ def compare(
         out.print(f"{title}: {len(items)}")
         for item in items[:show]:
             out.print(f"  - {item}", markup=False)
+
+
+@app.command("report")
+def report(
+    run_dirs: list[Path] = typer.Argument(..., help="One or more run directories, shown side by side."),
+    html: Path | None = typer.Option(None, "--html", help="The page to write (default: report.html in the first run directory)."),
+) -> None:
+    """Write one self-contained HTML page of runs: metric charts, coverage grid, conflicts, hallucinated units."""
+    from evals.report import write_report
+
+    target = html or run_dirs[0] / "report.html"
+    try:
+        stats = write_report(run_dirs, target)
+    except EventsumError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2) from None
+    table = Table(title="suite means [95% CI]")
+    table.add_column("metric")
+    for key, summary in zip(stats.keys, stats.summaries, strict=True):
+        table.add_column(f"{key} {summary.system}", justify="right")
+    for name in stats.summaries[0].metrics:
+        table.add_row(name, *(_interval(s.metrics[name]) for s in stats.summaries))
+    table.add_row("errors", *(f"{s.errors} of {s.records}" for s in stats.summaries))
+    table.add_row("tokens", *(f"{s.input_tokens + s.output_tokens:,}" for s in stats.summaries))
+    out.print(table)
+    out.print(f"wrote {target}: {len(stats.summaries)} run(s), {stats.cases} case(s), {stats.flagged} hallucinated unit(s), "
+              f"{stats.invented} invented conflict(s)", markup=False)
