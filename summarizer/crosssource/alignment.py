@@ -23,6 +23,13 @@ from summarizer.text import normalize
 
 # Sentences that align above this are taken to report the same thing.
 ALIGN_THRESHOLD = 0.25
+# Text addressed to a summarizer is an instruction smuggled into the article, never news.
+_ADDRESSED_TO_MACHINES = re.compile(r"\b(?:AI|artificial intelligence|language model|LLM|chatbot|automated summar\w*|"
+                                    r"summari[sz]er|assistant)s?\b.*\b(?:must|should|instruct\w*|ignore|report that|"
+                                    r"do not mention|when you summari[sz]e)\b|\bignore (?:all |any )?(?:previous|prior|above) "
+                                    r"instructions\b", re.I)
+# A source whose text is this much less like the others than they are like each other reports another event.
+OUTLIER_RATIO = 0.4
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)]*$")
 _HEADING_MAX_WORDS = 20
 
@@ -36,6 +43,12 @@ class CaseText(BaseModel):
     sentences: list[NewsSentence]
     heading: list[bool]
     similarity: np.ndarray
+    outliers: list[str] = []
+    ignored: list[bool] = []
+
+    def usable(self, i: int) -> bool:
+        """A sentence the summary may use: not from an off-topic source, not addressed to a machine."""
+        return not self.ignored[i]
 
     def of_source(self, source_id: str) -> list[int]:
         return [i for i, s in enumerate(self.sentences) if s.source_id == source_id]
@@ -47,7 +60,7 @@ class CaseText(BaseModel):
 
     def best_match(self, i: int, source_id: str, threshold: float = ALIGN_THRESHOLD) -> int | None:
         """The sentence of `source_id` most like sentence i, if it is alike enough."""
-        candidates = [j for j in self.of_source(source_id) if not self.heading[j]]
+        candidates = [j for j in self.of_source(source_id) if not self.heading[j] and self.usable(j)]
         if not candidates:
             return None
         j = max(candidates, key=lambda c: (self.similarity[i, c], -c))
@@ -57,7 +70,7 @@ class CaseText(BaseModel):
         """Sentences of other sources at least `threshold` alike to sentence i, most alike first."""
         sid = self.sentences[i].source_id
         out = [j for j in range(len(self.sentences)) if self.sentences[j].source_id != sid
-               and self.similarity[i, j] >= threshold]
+               and self.similarity[i, j] >= threshold and self.usable(j)]
         return sorted(out, key=lambda j: (-self.similarity[i, j], j))
 
 
@@ -93,4 +106,28 @@ def build_case_text(case: CaseSources) -> CaseText:
             sentences.append(s)
             heading.append(_is_heading(s, kept[s.paragraph].text))
     sim = similarity_matrix([s.text for s in sentences])
-    return CaseText(source_ids=[s.id for s in case.sources], sentences=sentences, heading=heading, similarity=sim)
+    ids = [s.id for s in case.sources]
+    outliers = off_topic_sources(ids, [" ".join(s.text for s in sentences if s.source_id == sid) for sid in ids])
+    ignored = [s.source_id in outliers or bool(_ADDRESSED_TO_MACHINES.search(s.text)) for s in sentences]
+    return CaseText(source_ids=ids, sentences=sentences, heading=heading, similarity=sim, outliers=outliers,
+                    ignored=ignored)
+
+
+def off_topic_sources(ids: list[str], texts: list[str]) -> list[str]:
+    """Sources that report a different event: much less like the rest than the rest are like each other."""
+    if len(ids) < 3:
+        return []
+    # Names tell events apart best: two fires share "fire", "smoke" and "crews", not the plant's name.
+    names = TfidfVectorizer(sublinear_tf=True, lowercase=False, token_pattern=r"(?u)\b[A-Z][A-Za-z]+\b")
+    try:
+        sim = cosine_similarity(names.fit_transform(texts))
+    except ValueError:  # no capitalized word anywhere
+        return []
+    np.fill_diagonal(sim, np.nan)
+    mean = np.nanmean(sim, axis=1)
+    out = []
+    for k, sid in enumerate(ids):
+        others = np.delete(mean, k)
+        if mean[k] < OUTLIER_RATIO * float(np.median(others)):
+            out.append(sid)
+    return out if len(out) < len(ids) / 2 else []

@@ -12,12 +12,13 @@ import re
 from collections import Counter
 
 from summarizer.crosssource.alignment import CaseText
-from summarizer.crosssource.conflicts import ConflictCandidate
+from summarizer.crosssource.conflicts import ConflictCandidate, ConflictSide
 from summarizer.crosssource.dates import dates_agree, extract_dates
 from summarizer.crosssource.people import people_in
 from summarizer.crosssource.places import extract_places
 from summarizer.crosssource.ranking import FactGroup
 from summarizer.models import Citation, EventSummary, Position, SummaryConflict, SummaryFact
+from summarizer.text import normalize
 
 BRIEFING_FACTS = 4
 _HEADLINE_MAX_WORDS = 24
@@ -152,10 +153,64 @@ def _ids(sources: list[str]) -> str:
     return tags[0] if len(tags) == 1 else ", ".join(tags[:-1]) + " and " + tags[-1]
 
 
-def conflict_sentence(c: ConflictCandidate) -> str:
-    """"Sources disagree on X: [a] reports A, while [b] reports B." naming every source."""
-    verb_one, verb_many = ("attributes it to", "attribute it to") if c.kind == "attribution" else ("reports", "report")
-    parts = [f"{_ids(side.sources)} {verb_one if len(side.sources) == 1 else verb_many} {side.value}" for side in c.sides]
+def _clause_with(text: str, value: str, max_words: int = 30) -> str:
+    """The part of a sentence that gives a value, with enough words around it to say what it is about."""
+    text = strip_dateline(text).rstrip(" .")
+    if len(text.split()) <= max_words:
+        return text
+    pieces = re.split(r"(?<=[,;])\s+|\s+[\u2014\u2013]\s+", text)
+    at = next((k for k, p in enumerate(pieces) if value.lower() in p.lower()), None)
+    if at is None:
+        return " ".join(text.split()[:max_words])
+    lo, hi = at, at
+    while len(" ".join(pieces[lo:hi + 1]).split()) < 12 and (lo > 0 or hi < len(pieces) - 1):
+        lo, hi = (lo - 1, hi) if lo > 0 else (lo, hi + 1)
+    return " ".join(pieces[lo:hi + 1]).rstrip(",;")
+
+
+_ANCHOR = re.compile(r"\d[\d,.:]*\d|\d|(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]+")
+
+
+def _anchors(text: str) -> set[str]:
+    """Numbers and capitalized words: what a reader would check against the sources."""
+    return {normalize(a).strip(".,:").removesuffix("'s") for a in _ANCHOR.findall(text)}
+
+
+def _backers(ct: CaseText, text: str, sources: list[str]) -> list[str]:
+    """The sources whose news text has every number and name of `text`."""
+    wanted = _anchors(text)
+    out = []
+    for sid in sources:
+        news = normalize(" ".join(s.text for s in ct.sentences if s.source_id == sid))
+        if all(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", news) for a in wanted):
+            out.append(sid)
+    return out
+
+
+def _side_words(ct: CaseText, c: ConflictCandidate, side: ConflictSide) -> tuple[str, list[str]]:
+    """The words that give this side's answer, and the sources that back all of them (most first)."""
+    best: tuple[int, int, str, list[str]] | None = None
+    for i in side.sentences:
+        words = _clause_with(ct.sentences[i].text, side.value, 45 if c.kind == "attribution" else 30)
+        backers = _backers(ct, words, side.sources)
+        if ct.sentences[i].source_id not in backers:
+            backers = [ct.sentences[i].source_id] + backers
+        key = (len(backers), -int(ct.heading[i]))
+        if best is None or key > best[:2]:
+            best = (*key, words, backers)
+    if best is None:
+        return side.value, side.sources
+    return best[2], best[3]
+
+
+def conflict_sentence(ct: CaseText, c: ConflictCandidate) -> str:
+    """"Sources disagree on X: [a] reports that A, while [b] reports that B." Each answer keeps the
+    words that say what it is about, and names only sources that state every number and name in it."""
+    parts = []
+    for side in c.sides:
+        words, backers = _side_words(ct, c, side)
+        verb = "reports" if len(backers) == 1 else "report"
+        parts.append(f"{_ids(backers)} {verb} that {words}")
     body = parts[0] + ", while " + ", and ".join(parts[1:]) if len(parts) > 1 else parts[0]
     return f"Sources disagree on {c.topic}: {body}."
 
@@ -164,7 +219,7 @@ def assemble(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandi
     """The EventSummary of picked facts and conflicts."""
     summary_facts = [SummaryFact(text=ct.sentences[g.anchor].text, citations=_citations(ct, g.members)) for g in facts]
     lead = [strip_dateline(ct.sentences[g.anchor].text) for g in facts[:BRIEFING_FACTS]]
-    briefing = " ".join(lead + [conflict_sentence(c) for c in conflicts])
+    briefing = " ".join(lead + [conflict_sentence(ct, c) for c in conflicts])
     top = facts[0].anchor if facts else None
     return EventSummary(
         headline=headline(ct, facts, conflicts),

@@ -38,7 +38,7 @@ class FactGroup(BaseModel):
 
 
 def _relevance(ct: CaseText, anchor: int, members: list[int]) -> float:
-    n_sources = len(ct.source_ids)
+    n_sources = len(ct.source_ids) - len(ct.outliers)
     support = (len(members) - 1) / (n_sources - 1) if n_sources > 1 else 1.0
     position = 1.0 / (1.0 + ct.source_position(anchor) / 3.0)
     text = ct.sentences[anchor].text
@@ -56,7 +56,7 @@ def candidate_facts(ct: CaseText, threshold: float = ALIGN_THRESHOLD) -> list[Fa
     """One candidate per news sentence long enough to state a fact, best first."""
     groups = []
     for i, s in enumerate(ct.sentences):
-        if ct.heading[i] or len(s.text.split()) < MIN_WORDS:
+        if ct.heading[i] or not ct.usable(i) or len(s.text.split()) < MIN_WORDS:
             continue
         members = [i]
         for sid in ct.source_ids:
