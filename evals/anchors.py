@@ -42,6 +42,22 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 
 
+DATE_WORDS = frozenset(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+_TIME_ZONE = re.compile(r"\s+(?:time|standard|daylight)\b", re.I)  # "Eastern time" is no direction
+# A country and its people are one anchor: "Danish ships" is supported by "Denmark".
+_DEMONYMS = {"america": "american", "britain": "british", "denmark": "danish", "sweden": "swedish",
+             "germany": "german", "france": "french", "poland": "polish", "ukraine": "ukrainian", "russia": "russian",
+             "spain": "spanish", "norway": "norwegian", "finland": "finnish", "netherlands": "dutch", "china": "chinese",
+             "japan": "japanese", "italy": "italian", "ireland": "irish", "canada": "canadian", "australia": "australian",
+             "mexico": "mexican", "india": "indian", "turkey": "turkish", "greece": "greek", "belgium": "belgian",
+             "switzerland": "swiss", "austria": "austrian", "portugal": "portuguese", "england": "english",
+             "scotland": "scottish", "wales": "welsh", "israel": "israeli", "iran": "iranian", "egypt": "egyptian"}
+EQUIVALENTS = {**{k: (v,) for k, v in _DEMONYMS.items()}, **{v: (k,) for k, v in _DEMONYMS.items()},
+               "us": ("america", "american", "united"), "america": ("american", "us"), "american": ("america", "us")}
+
+
 def word_tokens(text: str) -> list[str]:
     """Normalized word tokens, possessive 's removed ("Milley's" -> "milley")."""
     return [t[:-2] if t.endswith("'s") else t for t in _WORD.findall(normalize(text))]
@@ -159,6 +175,8 @@ def extract_anchors(text: str) -> list[Anchor]:
         raw = m.group(0)
         whole = word_tokens(raw)
         if whole and _DIRECTION.match(whole[0].replace("-", "")):
+            if _TIME_ZONE.match(text, m.end()):
+                continue
             anchors.append(Anchor("direction", raw, whole[0].replace("-", ""), m.start()))
             continue
         compound = whole and _number(whole[0]) is not None

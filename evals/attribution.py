@@ -26,7 +26,7 @@ def _mention_pattern(source_id: str) -> re.Pattern[str]:
         alternatives.append(rf"(?<![\w-]){sid}(?:'s)?\s+{_REPORT_WORDS}\b")
         alternatives.append(rf"(?:according to|per|by|from|in) (?:the )?{sid}(?![\w-])")
         # "the wire and the broadcast put ...", "the wire, the local paper and ..."
-        alternatives.append(rf"\bthe {sid}(?=\s*(?:,|and\b|or\b|'s\b|\)))")
+        alternatives.append(rf"\bthe {sid}(?=\s*(?:,|and\b|or\b|\)))")
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
@@ -95,11 +95,19 @@ def credit_values(text: str, positions: list[int], source_ids: list[str]) -> dic
     return out
 
 
-_CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?=while\b|whereas\b|but\b|and\b|against\b)|,\s|\s(?=while\b|whereas\b|but\b)")
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Clause breaks; not the comma of a date ("Tuesday, March 10", "March 10, 2026").
+_CLAUSE_BREAK = re.compile(rf";|:\s|,\s+(?=while\b|whereas\b|but\b|and\b|against\b)|,\s(?!{_MONTH_NAMES}|\d)"
+                           r"|\s(?=while\b|whereas\b|but\b)")
 
 
 def clauses(text: str) -> list[str]:
     """The text cut at clause breaks outside brackets ("X [a], while Y [b]" -> two clauses)."""
+    return [text[a:b] for a, b in clause_spans(text)]
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of `clauses`."""
     out, depth, start = [], 0, 0
     protected = list(text)
     for i, ch in enumerate(text):
@@ -109,7 +117,7 @@ def clauses(text: str) -> list[str]:
             protected[i] = "_"
     masked = "".join(protected)
     for m in _CLAUSE_BREAK.finditer(masked):
-        out.append(text[start:m.start()])
+        out.append((start, m.start()))
         start = m.end()
-    out.append(text[start:])
-    return [c for c in out if c.strip()]
+    out.append((start, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from evals.anchors import extract_anchors, word_tokens
-from evals.attribution import clauses, mentions
+from evals.attribution import clauses, credit_values, mentions
 from evals.gold import Gold, GoldConflict
 from evals.matching import match_groups
 from evals.units import ClaimUnit
@@ -85,23 +85,10 @@ def _side_hits(conflict: GoldConflict, unit: ClaimUnit) -> dict[int, int]:
 
 
 def _credit_text(unit: ClaimUnit, hits: dict[int, int], source_ids: list[str]) -> dict[int, list[str]]:
-    """Credit source ids named in text to the side whose match they stand next to."""
-    named = mentions(normalize(unit.text), [normalize(s) for s in source_ids])
+    """Credit source ids named in text to the sides they stand with (see attribution.credit_values)."""
     back = {normalize(s): s for s in source_ids}
-    order = sorted(hits.items(), key=lambda kv: kv[1])
-    credit: dict[int, list[str]] = {si: [] for si in hits}
-    if not named or not order:
-        return credit
-    ids_precede = named[0][0] < order[0][1]
-    for pos, sid in named:
-        if ids_precede:  # "[a] says X, while [b] says Y": an id belongs to the next side
-            after = [si for si, p in order if p >= pos]
-            target = after[0] if after else order[-1][0]
-        else:  # "X [a], Y [b]": an id belongs to the side before it
-            before = [si for si, p in order if p <= pos]
-            target = before[-1] if before else order[0][0]
-        credit[target].append(back[sid])
-    return credit
+    credit = credit_values(normalize(unit.text), list(hits.values()), list(back))
+    return {si: [back[x] for x in credit.get(pos, [])] for si, pos in hits.items()}
 
 
 def _attribution(credited: list[str], side: int, conflict: GoldConflict) -> Literal["correct", "wrong", "none"]:

@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from evals.anchors import Anchor, extract_anchors
-from evals.attribution import cited_sources, clauses, credit_values, strip_mentions
+from evals.anchors import DATE_WORDS, Anchor, extract_anchors
+from evals.attribution import cited_sources, clause_spans, clauses, credit_values, strip_mentions
 from evals.gold import Gold
 from evals.matching import match_groups
 from evals.relations import role_reasons, speaker_reasons
@@ -76,16 +76,19 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     # Citations and a position's sources scope the whole unit; ids named in text scope their clause.
     declared = [c.source for c in unit.citations] + list(unit.attributed)
     scope = [s for s in declared if s in index.originals] or index.source_ids
-    for clause in clauses(unit.text):
-        # In text, a value is checked against the sources named next to it ("12 [a], 14 [b]"),
-        # and must be in each of them ("[a] and [b] give 44 percent").
-        plain = strip_mentions(clause, index.source_ids)
-        anchors = extract_anchors(plain)
-        values = [a.start for a in anchors if a.kind in ("number", "direction")]
-        credit = credit_values(clause, values or [a.start for a in anchors], index.source_ids)
-        for a in anchors:
-            named = credit.get(a.start, [])
-            if named and a.kind in ("number", "direction"):
+    # Anchors are read on the whole unit (so "..., Warsaw, ..." is not a sentence start), then each
+    # is checked in its clause: a value against the sources named next to it ("12 [a], 14 [b]"),
+    # and against each of them ("[a] and [b] give 44 percent").
+    plain_unit = strip_mentions(unit.text, index.source_ids)
+    anchors = extract_anchors(plain_unit)
+    for start, end in clause_spans(unit.text):
+        clause = unit.text[start:end]
+        inside = [a for a in anchors if start <= a.start < end]
+        values = [a.start - start for a in inside if a.kind in ("number", "direction") or a.key in DATE_WORDS]
+        credit = credit_values(clause, values or [a.start - start for a in inside], index.source_ids)
+        for a in inside:
+            named = credit.get(a.start - start, [])
+            if named and (a.kind in ("number", "direction") or a.key in DATE_WORDS):
                 missing = [sid for sid in named if not _anchor_found(a, index, [sid])]
                 if missing:
                     reasons.append(f"{a.kind} '{a.text}' is not in source {', '.join(missing)}")
@@ -95,6 +98,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
         for clause in clauses(unit.text):
             plain = strip_mentions(clause, index.source_ids)
             reasons += role_reasons(plain, index, scope) + speaker_reasons(plain, index, scope)
+
     label: UnitLabel = "unsupported" if reasons else "supported"
     return UnitVerdict(unit=unit.index, text=unit.text, label=label, reasons=reasons, scope=scope)
 

@@ -30,7 +30,7 @@ _ROLE_PATTERNS = [
 ]
 SPEECH = ("said|says|told|warned|argued|added|stressed|claimed|announced|insisted|noted|called|described|urged|"
           "explained|confirmed|denied|acknowledged|admitted|estimated|predicted|promised|pledged|vowed|praised|"
-          "criticized|criticised|accused|blamed|dismissed|welcomed")
+          "criticized|criticised|accused|blamed|dismissed|welcomed|wrote|writes|posted|tweeted")
 _SPEAKER_PATTERNS = [
     re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{1,60}},)?\s+(?:{SPEECH})\b"),
     # "told X" makes X the listener: only verbs that are followed by their speaker
@@ -42,7 +42,7 @@ _MIN_OVERLAP = 3
 
 
 def _name_tokens(name: str) -> list[str]:
-    return [t for t in word_tokens(name) if t not in NOT_NAMES and len(t) > 1]
+    return [t for t in word_tokens(name) if t not in NOT_NAMES and t not in _MONTHS_DAYS and len(t) > 1]
 
 
 def _stem(token: str) -> str:
@@ -106,14 +106,39 @@ def speaker_reasons(text: str, index: SourceIndex, scope: list[str]) -> list[str
     return list(dict.fromkeys(reasons))
 
 
+def _names_someone(sentence: IndexedSentence) -> bool:
+    """A proper name in the sentence: a capitalized word (the first only if it is no common word)."""
+    words = _CAPITALS.findall(sentence.text)
+    names = [w for w in words[1:] if w.lower() not in NOT_NAMES and w.lower() not in _MONTHS_DAYS]
+    return bool(names) or bool(words and sentence.text.startswith(words[0]) and not is_common_word(words[0]))
+
+
 def _speaker_nearby(sentences: list[IndexedSentence], i: int, names: list[str]) -> bool:
-    """The speaker is in the sentence itself; or the sentence names no one (a quote running on
-    from an earlier sentence) and the speaker is in one of the two before it."""
-    if any(t in names for t in sentences[i].tokens):
-        return True
-    if any(not is_common_word(w) for w in _CAPITALS.findall(sentences[i].text)[1:]):
-        return False  # it names someone else
-    return any(t in names for s in sentences[max(0, i - 2):i] for t in s.tokens)
+    """The speaker is in the sentence; or, going back over sentences that name no one (a quote
+    running on), in the first earlier sentence that names someone."""
+    for j in range(i, max(-1, i - 3), -1):
+        speakers = _speakers_in(sentences[j].text)
+        if speakers:  # the sentence says who said it
+            return bool(speakers & set(names))
+        if _PRONOUN_SPEAKER.search(sentences[j].text):
+            continue  # "..., he told CKPA News": the speaker was named earlier
+        if any(t in names for t in sentences[j].tokens):
+            return True
+        if _names_someone(sentences[j]):
+            return False  # the statement belongs to someone else
+    return False
+
+
+def _speakers_in(text: str) -> set[str]:
+    """Who a source sentence says is speaking ("..., Butler added." -> {"butler"})."""
+    found: set[str] = set()
+    for pattern in _SPEAKER_PATTERNS:
+        for m in pattern.finditer(text):
+            found.update(_name_tokens(m.group("name")))
+    return found
 
 
 _CAPITALS = re.compile(r"\b[A-Z][a-z]+\b")
+_PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{SPEECH})\b", re.I)
+_MONTHS_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}

@@ -232,7 +232,8 @@ def render_report(run_dirs: list[Path]) -> tuple[str, ReportStats]:
     invented = [i for run in runs for i in run.invented]
     html = _env().get_template("report.html.j2").render(
         runs=runs, charts=metric_charts(runs), conflicts=conflict_rows(runs), flagged=flagged, invented=invented,
-        label_of={run.key: run.label for run in runs}, row_h=ROW_H, top=TOP)
+        label_of={run.key: run.label for run in runs}, multi={run.key: run.manifest.samples > 1 for run in runs},
+        top=TOP)
     stats = ReportStats(keys=[run.key for run in runs], summaries=[run.summary for run in runs], cases=len({c.case_id for run in runs for c in run.cases}),
                         flagged=len(flagged), invented=len(invented))
     return html, stats

@@ -75,6 +75,7 @@ class FlaggedUnit(BaseModel):
     system: str
     case_id: str
     sample: int
+    unit: int
     text: str
     label: str
     reasons: list[str] = Field(default_factory=list)
@@ -117,6 +118,11 @@ class ConflictRow(BaseModel):
     conflict: str
     question: str = ""
     per_run: list[list[ConflictOutcome]]
+
+    @property
+    def differs(self) -> bool:
+        """The runs' outcomes are not all the same."""
+        return len({tuple(o.outcome for o in outcomes) for outcomes in self.per_run}) > 1
 
 
 @lru_cache(maxsize=256)
@@ -175,13 +181,16 @@ def load_run_view(run_dir: Path, key: str) -> RunView:
         if card.hallucination is not None:
             units += card.hallucination.units
             traps = {t.id: t.text for t in gold.traps} if gold else {}
-            flagged += [FlaggedUnit(run=key, system=manifest.system, case_id=r.case_id, sample=r.sample, text=v.text,
+            flagged += [FlaggedUnit(run=key, system=manifest.system, case_id=r.case_id, sample=r.sample, unit=v.unit, text=v.text,
                                     label=v.label, reasons=v.reasons, trap=v.trap, trap_text=traps.get(v.trap or "", ""))
                         for v in card.hallucination.verdicts if v.label != "supported"]
     for case_id, row in rows.items():
         row.facts = sorted(cells.get(case_id, {}).values(), key=lambda c: id_order(c.id))
         values = coverage.get(case_id)
         row.coverage = sum(values) / len(values) if values else None
+    # Records arrive in completion order; a reader wants case order.
+    invented.sort(key=lambda i: (i.case_id, i.sample))
+    flagged.sort(key=lambda u: (u.case_id, u.sample, u.unit))
     return RunView(key=key, path=str(run_dir), manifest=manifest, summary=_run_summary(run_dir),
                    cases=[rows[c] for c in sorted(rows)], conflicts=conflicts, invented=invented,
                    flagged=flagged, units=units)

@@ -69,11 +69,35 @@ def _score(case: Case, raw_summary: Any, system: str) -> ScoreCard:
     omission = score_omission(units, case.gold)
     hallucination = score_hallucination(units, case.gold, index)
     conflicts = score_conflicts(units, case.gold, index.source_ids)
+    hallucination = flag_wrong_attributions(hallucination, conflicts, case, units)
     metrics = Metrics(coverage=omission.coverage, hallucination=hallucination.rate, conflict=conflicts.score,
                       invented_conflicts=len(conflicts.invented),
                       traps=sum(v.label == "trap" for v in hallucination.verdicts))
     return ScoreCard(case_id=case.id, system=system, units=units, omission=omission,
                      hallucination=hallucination, conflicts=conflicts, metrics=metrics)
+
+
+def flag_wrong_attributions(result: HallucinationResult, conflicts: ConflictResult, case: Case,
+                            units: list[ClaimUnit]) -> HallucinationResult:
+    """A conflict position that credits a side of a gold disagreement to a source that, per the
+    gold, takes another side is unsupported: the gold records who says what. (Only structured
+    positions: crediting sources named in free text is not reliable enough to flag on.)"""
+    positions = {u.index for u in units if u.kind == "position"}
+    wrong: dict[int, list[str]] = {}
+    for verdict in conflicts.conflicts:
+        gold = next(c for c in case.gold.conflicts if c.id == verdict.conflict)
+        for side in verdict.sides:
+            if side.attribution == "wrong" and side.unit in positions:
+                wrong.setdefault(side.unit, []).append(
+                    f"credits '{side.value}' to {', '.join(side.credited_to)}; per the gold it is "
+                    f"{', '.join(gold.sides[side.side].sources)} ({verdict.conflict})")
+    if not wrong:
+        return result
+    verdicts = [v.model_copy(update={"label": "unsupported", "reasons": v.reasons + wrong[v.unit]})
+                if v.unit in wrong and v.label == "supported" else v for v in result.verdicts]
+    flagged = sum(v.label != "supported" for v in verdicts)
+    return result.model_copy(update={"verdicts": verdicts, "flagged": flagged,
+                                     "rate": flagged / len(verdicts) if verdicts else 0.0})
 
 
 ScoreFn = Callable[[Case, Any, str], ScoreCard]

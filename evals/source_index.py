@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import re
 
-from evals.anchors import MONTHS, number_values, token_forms, word_tokens
+from evals.anchors import EQUIVALENTS, MONTHS, number_values, token_forms, word_tokens
 
 _DIRECTION_WORD = re.compile(r"^(north|south)?(east|west)?$|^(north|south)$")
 from summarizer.cleaning import clean_text
@@ -47,8 +47,13 @@ class SourceIndex:
 
     def has_token(self, token: str, scope: list[str]) -> bool:
         """A whole word in any scope source, or (for words of 6+ letters) a word it is a stem of."""
+        if any(self._has_word(alt, scope) for alt in EQUIVALENTS.get(token, ())):
+            return True
+        return self._has_word(token, scope)
+
+    def _has_word(self, token: str, scope: list[str]) -> bool:
         if token in MONTHS:  # "December" is "Dec" in a dateline
-            return self.has_token(token[:3], scope) or any(token in self.tokens[sid] for sid in scope)
+            return self._has_word(token[:3], scope) or any(token in self.tokens[sid] for sid in scope)
         for sid in scope:
             toks = self.tokens[sid]
             if token in toks:
