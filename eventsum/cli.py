@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from eventsum import __version__
-from eventsum.commands import brief, console, evals, prompts, runs, suites  # noqa: F401 - runs registers eval commands
+from eventsum.commands import brief, console, evals, gold, prompts, runs, suites  # noqa: F401 - runs registers eval commands
 
 app = typer.Typer(help="Write and evaluate summaries of news events that several sources report.",
                   no_args_is_help=True, add_completion=False)
@@ -32,6 +32,7 @@ app.add_typer(evals.app, name="eval")
 # Command groups register here, one line each.
 app.command("brief")(brief.brief)
 app.add_typer(prompts.app, name="prompts")
+app.add_typer(gold.app, name="gold")
 
 
 def main() -> None:
