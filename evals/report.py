@@ -24,6 +24,9 @@ TITLES = {"coverage": "Coverage", "hallucination": "Hallucination rate", "confli
           "invented": "Invented conflicts", "traps": "Traps triggered"}
 NOTES = {"coverage": "gold fact weight covered", "hallucination": "claim units not supported",
          "conflict": "gold conflicts shown with both sides", "invented": "per summary", "traps": "per summary"}
+# Where a lower-is-better metric turns fully red. A linear 0..1 scale would paint a 10%
+# hallucination rate green, yet one claim in ten being unsupported is bad.
+BAD_AT = {"hallucination": 0.25, "invented": 0.5, "traps": 0.25}
 # Bar charts: label column, plot area, value text (SVG user units).
 LABEL_W, PLOT_W, ROW_H, TOP = 92.0, 170.0, 38.0, 22.0
 # Forest plot of differences.
@@ -38,6 +41,7 @@ def fmt(metric: str, value: float) -> str:
 
 
 def fmt_diff(metric: str, value: float) -> str:
+    """A difference B - A: rates in percentage points."""
     if math.isnan(value):
         return "–"
     return f"{value * 100:+.1f} pts" if metric in RATES else f"{value:+.2f}"
@@ -59,11 +63,6 @@ def verdict(m: MetricComparison) -> str:
     if m.stats.n and max(ends) < 0:
         return "worse"
     return "none"
-
-
-# Where a lower-is-better metric turns fully red. A linear 0..1 scale would paint a 10%
-# hallucination rate green, yet one claim in ten being unsupported is bad.
-BAD_AT = {"hallucination": 0.25, "invented": 0.5, "traps": 0.25}
 
 
 def goodness(metric: str, value: float) -> float:
@@ -225,17 +224,29 @@ class ReportStats(BaseModel):
     invented: int
 
 
+def report_warnings(runs: list[RunView]) -> list[str]:
+    """What makes the runs' numbers not comparable side by side."""
+    warnings = []
+    if len({run.manifest.suite_hash for run in runs}) > 1:
+        warnings.append("these runs are of different suites (or different versions of one): their means are not comparable")
+    if len({(run.manifest.scorer, run.manifest.scorer_version) for run in runs}) > 1:
+        warnings.append("these runs were scored by different scorers: rescore them (eventsum eval rescore) before comparing")
+    return warnings
+
+
 def render_report(run_dirs: list[Path]) -> tuple[str, ReportStats]:
     """The report page for one or more run directories, and a few counts to print."""
     runs = [load_run_view(d, key) for d, key in zip(run_dirs, run_keys(len(run_dirs)), strict=True)]
     flagged = [u for run in runs for u in run.flagged]
     invented = [i for run in runs for i in run.invented]
+    errors = [(run.key, case.case_id, e) for run in runs for case in run.cases for e in case.errors]
     html = _env().get_template("report.html.j2").render(
         runs=runs, charts=metric_charts(runs), conflicts=conflict_rows(runs), flagged=flagged, invented=invented,
-        label_of={run.key: run.label for run in runs}, multi={run.key: run.manifest.samples > 1 for run in runs},
-        top=TOP)
-    stats = ReportStats(keys=[run.key for run in runs], summaries=[run.summary for run in runs], cases=len({c.case_id for run in runs for c in run.cases}),
-                        flagged=len(flagged), invented=len(invented))
+        warnings=report_warnings(runs), errors=errors, label_of={run.key: run.label for run in runs},
+        multi={run.key: run.manifest.samples > 1 for run in runs}, top=TOP)
+    stats = ReportStats(keys=[run.key for run in runs], summaries=[run.summary for run in runs],
+                        cases=len({c.case_id for run in runs for c in run.cases}), flagged=len(flagged),
+                        invented=len(invented))
     return html, stats
 
 
@@ -248,6 +259,7 @@ def write_report(run_dirs: list[Path], path: Path) -> ReportStats:
 
 
 def render_compare(comparison: Comparison) -> str:
+    """The compare page: differences table, forest plot, and what flipped."""
     groups, height = forest_groups(comparison)
     run_b = Path(comparison.run_b)
     lost = [(f, gold_fact_text(run_b, f.case_id, f.fact)) for f in comparison.facts_lost]

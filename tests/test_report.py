@@ -121,6 +121,8 @@ def test_report_escapes_summary_text(runs: dict[str, Path]) -> None:
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
     items = Elements(text).having_class("hall-item")
     assert any("<script>alert('x')</script>" in (i.get("data-search") or "") for i in items)
+    both, _ = render_report([runs["a"], run])
+    assert "different suites" in both and "different suites" not in runs["report"].read_text(encoding="utf-8")
 
 
 def test_report_holds_every_cell_and_flagged_unit(runs: dict[str, Path]) -> None:
