@@ -45,7 +45,7 @@ def cited_sources(unit: ClaimUnit, source_ids: list[str]) -> list[str]:
 
 
 # "News 5 [broadcast]", "The State Highway Patrol [police]": the outlet's own name before its id.
-_OUTLET_NAME = re.compile(r"(?<![\w,.])[A-Z][\w'&.-]*(?:\s+[A-Z0-9][\w'&.-]*){0,4}\s+(?=[\[(][^\])]*[\])])")
+_OUTLET_NAME = re.compile(r"(?<![\w,.])(?:\d+\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z0-9][\w'&.-]*){0,4}\s+(?=[\[(][^\])]*[\])])")
 
 
 def strip_mentions(text: str, source_ids: list[str]) -> str:
@@ -97,8 +97,8 @@ def credit_values(text: str, positions: list[int], source_ids: list[str]) -> dic
 
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Clause breaks; not the comma of a date ("Tuesday, March 10", "March 10, 2026").
-_CLAUSE_BREAK = re.compile(rf";|:\s|,\s+(?=while\b|whereas\b|but\b|and\b|against\b)|,\s(?!{_MONTH_NAMES}|\d)"
-                           r"|\s(?=while\b|whereas\b|but\b)")
+_CLAUSE_BREAK = re.compile(rf";|:\s|,\s+(?=while\b|whereas\b|but\b|and\b|against\b)|,\s(?!{_MONTH_NAMES}|\d{{4}}\b)"
+                           r"|\s(?=while\b|whereas\b|but\b)|(?P<and_the>\s(?=and the\b))")
 
 
 def clauses(text: str) -> list[str]:
@@ -117,7 +117,18 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
             protected[i] = "_"
     masked = "".join(protected)
     for m in _CLAUSE_BREAK.finditer(masked):
+        if m.group("and_the") and not any(c.isdigit() for c in text[start:m.start()]):
+            continue  # "X at 50 and the tabloid at 45" breaks; "the wire and the Courier say 44" does not
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(text)))
     return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+_COARSE_BREAK = re.compile(r";\s*|\s(?=while\b|whereas\b|but\b)")
+
+
+def statements(text: str) -> list[str]:
+    """The text cut into statements at ';' and 'while/whereas/but' (not at commas, which
+    appositions use: "X, the chairman, said ...")."""
+    return [p for p in _COARSE_BREAK.split(text) if p and p.strip()]

@@ -79,18 +79,33 @@ def _alternatives(forms: list[str]) -> list[str]:
     return norm
 
 
-def _distinctive(ct: CaseText, text: str, df: Counter[str]) -> list[str]:
-    """Words of a sentence from the most to the least telling: rare in the case, numbers and names first."""
+def _distinctive(ct: CaseText, members: list[int], df: Counter[str]) -> list[str]:
+    """Words of the anchor sentence from the most to the least telling: words every member sentence uses
+    first, then numbers, then names, then other words of six letters or more; rarer in the case first."""
+    anchor = ct.sentences[members[0]].text
+    member_keys = [{_key(w) for w in _words(ct.sentences[m].text)} for m in members]
     seen: dict[str, str] = {}
-    for w in _words(strip_dateline(text)):
-        key = name_key(w) if w[:1].isalpha() else w
-        if normalize(w) in _STOP or len(w) < 3 and not w[:1].isdigit() or key in seen:
+    words = _words(strip_dateline(anchor))
+    for k, w in enumerate(words):
+        key = _key(w)
+        if k == 0 and w[:1].isupper() and w.lower() not in {x.lower() for x in words[1:]} and len(w) < 6:
+            continue  # "Both", "The": capitalized only because it starts the sentence
+        is_number = w[:1].isdigit() or w[:1] == "$"
+        if key in seen or normalize(w) in _STOP or (not is_number and len(w) < 3):
             continue
+        if not is_number and not w[:1].isupper() and len(w) < 6:
+            continue  # short common words say little about which fact this is
         seen[key] = w
-    def rank(w: str) -> tuple[int, int, str]:
+
+    def rank(w: str) -> tuple[int, int, int, str]:
+        everywhere = all(_key(w) in keys for keys in member_keys)
         kind = 0 if w[:1].isdigit() or w[:1] == "$" else (1 if w[:1].isupper() else 2)
-        return (df[name_key(w) if w[:1].isalpha() else w], kind, w.lower())
+        return (not everywhere, kind, df[_key(w)], w.lower())
     return sorted(seen.values(), key=rank)
+
+
+def _key(word: str) -> str:
+    return name_key(word) if word[:1].isalpha() else word
 
 
 def _fact_match(ct: CaseText, members: list[int], df: Counter[str], texts: dict[str, str]) -> tuple[list[list[str]], list[str]]:
@@ -99,7 +114,7 @@ def _fact_match(ct: CaseText, members: list[int], df: Counter[str], texts: dict[
     anchor = members[0]
     sources = [ct.sentences[m].source_id for m in members]
     groups: list[list[str]] = []
-    for word in _distinctive(ct, ct.sentences[anchor].text, df):
+    for word in _distinctive(ct, members, df):
         forms = [word]
         key = name_key(word)
         for m in members[1:]:
@@ -123,7 +138,7 @@ def _facts(analysis: Analysis, texts: dict[str, str]) -> list[GoldFact]:
     ct = analysis.text
     df: Counter[str] = Counter()
     for s in ct.sentences:
-        df.update({name_key(w) if w[:1].isalpha() else w for w in _words(s.text)})
+        df.update({_key(w) for w in _words(s.text)})
     usable = len(ct.source_ids) - len(ct.outliers)
     facts: list[GoldFact] = []
     for g in analysis.facts:
@@ -161,16 +176,21 @@ def _non_conflicts(analysis: Analysis) -> list[NonConflict]:
     return out
 
 
+_CALENDAR = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)", re.I)
+
+
 def _trap_words(text: str, news: str) -> list[str]:
-    """Names and numbers of a boilerplate span that the news text never uses."""
+    """Names and long numbers of a boilerplate span that the news text never uses (nor a word they begin)."""
     out: list[str] = []
     for w in _words(text):
-        if not (w[:1].isupper() or w[:1].isdigit()) or normalize(w) in _STOP or len(w) < 3:
-            continue
         alt = normalize(w)
-        if alt not in out and not re.search(rf"(?<!\w){re.escape(alt)}(?!\w)", news):
+        is_number = w[:1].isdigit() and len(w.strip("$%")) >= 3
+        if not (is_number or (w[:1].isupper() and len(w) >= 4)) or alt in _STOP or _CALENDAR.match(alt):
+            continue
+        if alt not in out and not re.search(rf"(?<!\w){re.escape(alt)}", news):
             out.append(alt)
-    return out[:TRAP_ALTERNATIVES]
+    # Long words are likelier names than title-case common words ("Wins", "Shift").
+    return sorted(out, key=lambda a: (not a[:1].isdigit() and len(a) < 6, out.index(a)))[:TRAP_ALTERNATIVES]
 
 
 def _traps(case: CaseSources, analysis: Analysis) -> list[Trap]:

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from evals.anchors import DATE_WORDS, Anchor, extract_anchors
-from evals.attribution import cited_sources, clause_spans, clauses, credit_values, strip_mentions
+from evals.attribution import cited_sources, clause_spans, credit_values, statements, strip_mentions
 from evals.gold import Gold
 from evals.matching import match_groups
 from evals.relations import role_reasons, speaker_reasons
@@ -95,8 +95,8 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
             elif not _anchor_found(a, index, named or scope):
                 reasons.append(f"{a.kind} '{a.text}' is not in {_scope_text(named or scope, index)}")
     if not reasons:
-        for clause in clauses(unit.text):
-            plain = strip_mentions(clause, index.source_ids)
+        for statement in statements(unit.text):
+            plain = strip_mentions(statement, index.source_ids)
             reasons += role_reasons(plain, index, scope) + speaker_reasons(plain, index, scope)
 
     label: UnitLabel = "unsupported" if reasons else "supported"

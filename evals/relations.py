@@ -20,13 +20,14 @@ from evals.source_index import IndexedSentence, SourceIndex
 ROLE_WORDS = (
     "chairman|chairwoman|spokesman|spokesperson|spokeswoman|president|commander|commander-in-chief|judge|"
     "prosecutor|minister|mayor|governor|ceo|director|coach|captain|founder|chancellor|premier|sheriff|lawyer|"
-    "attorney|chief executive|head coach|lead author|author|professor|secretary|councillor|councilor|senator"
+    "attorney|chief executive|head coach|lead author|author|professor|secretary|councillor|councilor|senator|officer"
 )
 _NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
 _ROLE_PATTERNS = [
     re.compile(rf"(?P<name>{_NAME})['\u2019]s?\s+(?:\w+\s+)?(?P<role>{ROLE_WORDS})\b", re.I),       # X's spokesman
     re.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<role>{ROLE_WORDS})\b"),  # X, the chairman
     re.compile(rf"\b(?P<role>{ROLE_WORDS})\s+(?P<name>{_NAME})"),                                    # Chairman X
+    re.compile(rf"\b(?P<role>{ROLE_WORDS}),\s+(?P<name>{_NAME})"),                                   # the chairman, X
 ]
 SPEECH = ("said|says|told|warned|argued|added|stressed|claimed|announced|insisted|noted|called|described|urged|"
           "explained|confirmed|denied|acknowledged|admitted|estimated|predicted|promised|pledged|vowed|praised|"

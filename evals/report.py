@@ -27,6 +27,7 @@ NOTES = {"coverage": "gold fact weight covered", "hallucination": "claim units n
 # Where a lower-is-better metric turns fully red. A linear 0..1 scale would paint a 10%
 # hallucination rate green, yet one claim in ten being unsupported is bad.
 BAD_AT = {"hallucination": 0.25, "invented": 0.5, "traps": 0.25}
+ALPHA = 0.05
 # Bar charts: label column, plot area, value text (SVG user units).
 LABEL_W, PLOT_W, ROW_H, TOP = 92.0, 170.0, 38.0, 22.0
 # Forest plot of differences.
@@ -55,14 +56,14 @@ def tick(metric: str, value: float, signed: bool = False) -> str:
 
 
 def verdict(m: MetricComparison) -> str:
-    """better / worse when the whole 95% interval of B - A lies on one side of zero; else none."""
+    """better / worse when the 95% interval of B - A lies on one side of zero and p < ALPHA; else none."""
+    # Both: with a few cases that all moved alike the bootstrap interval collapses onto the
+    # mean and excludes zero, while the permutation test rightly says that proves little.
     sign = 1 if m.higher_is_better else -1
     ends = (sign * m.stats.low, sign * m.stats.high)  # in "gain" units: positive is better
-    if m.stats.n and min(ends) > 0:
-        return "better"
-    if m.stats.n and max(ends) < 0:
-        return "worse"
-    return "none"
+    if not m.stats.n or m.stats.p_value >= ALPHA:
+        return "none"
+    return "better" if min(ends) > 0 else "worse" if max(ends) < 0 else "none"
 
 
 def goodness(metric: str, value: float) -> float:
