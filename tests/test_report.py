@@ -34,7 +34,7 @@ from summarizer.system import SummaryResult, SystemOptions, register_system
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "milley-zaluzhnyi-poland"
-CASES = 3
+CASES = 6  # six cases that all move alike give p = 2/64: enough for a verdict
 HOSTILE = "<script>alert('x')</script> Milley met Zaluzhnyi for the first time; the talks were held in Kyrgyzstan."
 
 
@@ -154,17 +154,18 @@ def test_compare_page_lists_what_changed(runs: dict[str, Path]) -> None:
     assert len(elements.having_class("gained")) == len(result.facts_gained) > 0
 
 
-def _metric(low: float, high: float, higher_is_better: bool) -> MetricComparison:
-    stats = PairedDiff(mean_a=0, mean_b=0, diff=(low + high) / 2, low=low, high=high, p_value=0.5, n=5, better=0, worse=0, ties=0)
+def _metric(low: float, high: float, higher_is_better: bool, p: float = 0.01) -> MetricComparison:
+    stats = PairedDiff(mean_a=0, mean_b=0, diff=(low + high) / 2, low=low, high=high, p_value=p, n=5, better=0, worse=0, ties=0)
     return MetricComparison(metric="m", higher_is_better=higher_is_better, stats=stats, better_cases=[], worse_cases=[])
 
 
-def test_verdict_needs_the_whole_interval_on_one_side() -> None:
+def test_verdict_needs_the_interval_on_one_side_and_a_small_p() -> None:
     assert verdict(_metric(0.05, 0.1, True)) == "better"
     assert verdict(_metric(0.05, 0.1, False)) == "worse"  # e.g. more hallucination
     assert verdict(_metric(-0.1, -0.05, False)) == "better"
     assert verdict(_metric(0.0, 0.1, False)) == "none"  # touches zero
     assert verdict(_metric(-0.1, 0.1, True)) == "none"
+    assert verdict(_metric(0.1, 0.1, True, p=0.25)) == "none"  # three cases alike: a collapsed interval, no evidence
 
 
 def test_run_keys_go_past_z() -> None:
