@@ -159,7 +159,7 @@ def compare(
 
 @app.command("report")
 def report(
-    run_dirs: list[Path] = typer.Argument(..., metavar="RUN_DIR...", help="One or more run directories, shown side by side."),
+    run_dirs: list[Path] = typer.Argument(..., metavar="RUN_DIR", help="One or more run directories, shown side by side."),
     html: Path | None = typer.Option(None, "--html", help="The page to write (default: report.html in the first run directory)."),
 ) -> None:
     """Write one self-contained HTML page of runs: metric charts, coverage grid, conflicts, hallucinated units."""
