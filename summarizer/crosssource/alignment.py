@@ -74,6 +74,16 @@ class CaseText(BaseModel):
         return sorted(out, key=lambda j: (-self.similarity[i, j], j))
 
 
+# "KELSFORD, England, March 8 (Northline) - ", "CARVER MILLS — ": a dateline is not part of the news.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^()\u2014\u2013]{0,40})?(?:\s*\([^)]{0,40}\))?\s*[-\u2014\u2013]+\s+")
+_FLASH = re.compile(r"^(?:BREAKING|UPDATE(?:\s*\d+)?|EXCLUSIVE|WATCH|LIVE|ANALYSIS)\s*[:\-\u2014]\s*", re.I)
+
+
+def strip_dateline(text: str) -> str:
+    """The sentence without a leading dateline or wire flash tag ("UPDATE 2-")."""
+    return _FLASH.sub("", _DATELINE.sub("", text, count=1), count=1)
+
+
 def _is_heading(sentence: NewsSentence, paragraph_text: str) -> bool:
     """A title or subheading: a whole short line without a sentence end."""
     words = sentence.text.split()

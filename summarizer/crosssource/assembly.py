@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from summarizer.crosssource.alignment import CaseText
+from summarizer.crosssource.alignment import CaseText, strip_dateline
 from summarizer.crosssource.conflicts import ConflictCandidate, ConflictSide
 from summarizer.crosssource.dates import dates_agree, extract_dates
 from summarizer.crosssource.people import people_in
@@ -22,16 +22,8 @@ from summarizer.text import normalize
 
 BRIEFING_FACTS = 4
 _HEADLINE_MAX_WORDS = 24
-# "KELSFORD, England, March 8 (Northline) - ", "CARVER MILLS — ": a dateline is not part of the news.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^()\u2014\u2013]{0,40})?(?:\s*\([^)]{0,40}\))?\s*[-\u2014\u2013]+\s+")
-_FLASH = re.compile(r"^(?:BREAKING|UPDATE(?:\s*\d+)?|EXCLUSIVE|WATCH|LIVE|ANALYSIS)\s*[:\-\u2014]\s*", re.I)
 _CLAUSE_CUTS = (" \u2014 ", " \u2013 ", "; ", ", which ", ", where ", ", as ", ", after ", ", while ", ", when ",
                 ", according to ", ", police said", ", officials said", ", the ")
-
-
-def strip_dateline(text: str) -> str:
-    """The sentence without a leading dateline or wire flash tag."""
-    return _FLASH.sub("", _DATELINE.sub("", text, count=1), count=1)
 
 
 def shorten(text: str, max_words: int = _HEADLINE_MAX_WORDS) -> str:

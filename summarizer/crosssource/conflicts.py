@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from summarizer.crosssource.alignment import CaseText
+from summarizer.crosssource.alignment import CaseText, strip_dateline
 from summarizer.crosssource.context import content_tokens
 from summarizer.crosssource.detectors import DETECTORS, Detector, Kind
 
@@ -161,7 +161,7 @@ def detect_conflicts(ct: CaseText, detectors: tuple[Detector, ...] = DETECTORS) 
     notes: list[NonConflictNote] = []
     common = common_words(ct)
     for det in detectors:
-        mentions = [det.mentions(s.text) if ct.usable(i) else [] for i, s in enumerate(ct.sentences)]
+        mentions = [det.mentions(strip_dateline(s.text)) if ct.usable(i) else [] for i, s in enumerate(ct.sentences)]
         building: list[_Building] = []
         for i, j in combinations(range(len(ct.sentences)), 2):
             if ct.sentences[i].source_id == ct.sentences[j].source_id or not mentions[i] or not mentions[j]:

@@ -79,8 +79,8 @@ class FigureDetector:
         kind, dimension, unit, words = slot.split("|")
         if m.kind != kind or (m.dimension or "") != dimension:
             return False
-        if not dimension and unit and m.unit and stem(unit) != stem(m.unit) and not (
-                quantities.counts_people(unit) and quantities.counts_people(m.unit)):
+        if not dimension and unit and m.unit and stem(unit) != stem(m.unit) and (not words or not (
+                quantities.counts_people(unit) and quantities.counts_people(m.unit))):
             return False
         return not words or bool(set(words.split()) & set(m.context))
 
@@ -88,6 +88,9 @@ class FigureDetector:
         return quantities.agree(a, b)
 
     def same_value(self, a: quantities.Quantity, b: quantities.Quantity) -> bool:
+        # "at least four" agrees with 1,200 but is not the same answer; a bound is only its own number.
+        if "at_least" in (a.hedge, b.hedge) or "at_most" in (a.hedge, b.hedge):
+            return a.value == b.value
         return quantities.agree(a, b)
 
     def display(self, m: quantities.Quantity) -> str:
