@@ -54,7 +54,7 @@ class _Backoff:
 
     def __init__(self, policy: TransportPolicy) -> None:
         self._policy = policy
-        self._exponential = wait_exponential_jitter(initial=policy.initial_wait_s, max=policy.max_wait_s,
+        self._exponential = wait_exponential_jitter(multiplier=policy.initial_wait_s, max=policy.max_wait_s,
                                                     jitter=policy.initial_wait_s)
 
     def __call__(self, state: RetryCallState) -> float:
