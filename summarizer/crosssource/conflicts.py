@@ -82,12 +82,28 @@ class _Building:
             self.sides[k].append((i, m))
 
 
-def _same_question(b: _Building, ma: Any, mb: Any) -> bool:
-    """A new disagreeing pair belongs to a candidate when it fits its question, or repeats two of its answers."""
-    if b.det.fits(ma, b.slot) and b.det.fits(mb, b.slot):
+def _same_question(b: _Building, slot: str, ma: Any, mb: Any) -> bool:
+    """A new disagreeing pair belongs to a candidate when it asks the same question, or repeats two of its answers."""
+    if slot == b.slot:
         return True
     ka, kb = b.side_of(ma), b.side_of(mb)
     return ka is not None and kb is not None and ka != kb
+
+
+def _merge(buildings: list[_Building]) -> list[_Building]:
+    """One candidate per dispute: a candidate whose every answer is an answer of another joins it."""
+    out: list[_Building] = []
+    for b in buildings:
+        host = next((o for o in out if all(o.side_of(side[0][1]) is not None for side in b.sides)
+                     and len({o.side_of(side[0][1]) for side in b.sides}) == len(b.sides)), None)
+        if host is None:
+            out.append(b)
+            continue
+        for side in b.sides:
+            for i, m in side:
+                host.add(i, m)
+        host.strength = max(host.strength, b.strength)
+    return out
 
 
 def common_words(ct: CaseText) -> frozenset[str]:
@@ -177,14 +193,14 @@ def detect_conflicts(ct: CaseText, detectors: tuple[Detector, ...] = DETECTORS) 
                 if any(det.fits(x, slot) and det.agree(ma, x) for x in mentions[j]) or \
                         any(det.fits(y, slot) and det.agree(mb, y) for y in mentions[i]):
                     continue
-                b = next((x for x in building if _same_question(x, ma, mb)), None)
+                b = next((x for x in building if _same_question(x, slot, ma, mb)), None)
                 if b is None:
                     b = _Building(det, slot, 0.0)
                     building.append(b)
                 b.strength = max(b.strength, sim + 0.1 * aff)
                 b.add(i, ma)
                 b.add(j, mb)
-        for b in building:
+        for b in _merge(building):
             candidate = _finish(ct, b, mentions)
             if candidate is not None:
                 found.append(candidate)

@@ -54,7 +54,7 @@ def _shared(a: Any, b: Any, common: frozenset[str]) -> float:
 class FigureDetector:
     kind: Kind = "figure"
     name = "figure"
-    min_similarity = 0.2
+    min_similarity = 0.15
     min_affinity = 1
     strong_affinity = 2
     _TOPICS = {"percent": "the percentage", "usd": "the amount", "eur": "the amount", "gbp": "the amount",
@@ -85,9 +85,13 @@ class FigureDetector:
         return not words or bool(set(words.split()) & set(m.context))
 
     def agree(self, a: quantities.Quantity, b: quantities.Quantity) -> bool:
+        if a.kind != b.kind or a.dimension != b.dimension:
+            return True  # different kinds of figure cannot contradict each other
         return quantities.agree(a, b)
 
     def same_value(self, a: quantities.Quantity, b: quantities.Quantity) -> bool:
+        if a.kind != b.kind or a.dimension != b.dimension:
+            return False  # "exit 14" is not "14 hurt"
         # "at least four" agrees with 1,200 but is not the same answer; a bound is only its own number.
         if "at_least" in (a.hedge, b.hedge) or "at_most" in (a.hedge, b.hedge):
             return a.value == b.value
