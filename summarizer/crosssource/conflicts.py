@@ -126,11 +126,20 @@ def _paired(det: Detector, ma_list: list[Any], mb_list: list[Any], sim: float,
                 continue
             aff = det.affinity(ma, mb, common)
             if (sim >= det.min_similarity and aff >= det.min_affinity) or aff >= max(det.strong_affinity, 1.0):
-                scored.append((aff, a, b, slot))
-    best_a = {a: max((x for x in scored if x[1] == a), key=lambda x: (x[0], -x[2])) for a in {x[1] for x in scored}}
-    best_b = {b: max((x for x in scored if x[2] == b), key=lambda x: (x[0], -x[1])) for b in {x[2] for x in scored}}
-    return [(slot, ma_list[a], mb_list[b], aff) for aff, a, b, slot in scored
-            if best_a[a] == best_b[b] == (aff, a, b, slot)]
+                scored.append((aff + det.preference(ma, mb), aff, a, b, slot))
+    best_a = {a: max((x for x in scored if x[2] == a), key=lambda x: (x[0], -x[3])) for a in {x[2] for x in scored}}
+    best_b = {b: max((x for x in scored if x[3] == b), key=lambda x: (x[0], -x[2])) for b in {x[3] for x in scored}}
+    return [(slot, ma_list[a], mb_list[b], aff) for pref, aff, a, b, slot in scored
+            if best_a[a] == best_b[b] == (pref, aff, a, b, slot)]
+
+
+# Context words that mark a value as replaced ("correcting an earlier figure of four"): the source that
+# reports it does not give that answer itself.
+_SUPERSEDED = ("earli", "initi", "previ", "origi", "corre", "revis", "withd", "wrong", "mista", "outda")
+
+
+def _superseded(m: Any) -> bool:
+    return any(w.startswith(_SUPERSEDED) for w in getattr(m, "context", []))
 
 
 def _answers_in(ct: CaseText, det: Detector, mentions: list[list[Any]], b: _Building) -> dict[str, dict[int, list[int]]]:
@@ -138,7 +147,7 @@ def _answers_in(ct: CaseText, det: Detector, mentions: list[list[Any]], b: _Buil
     out: dict[str, dict[int, list[int]]] = {}
     for i, ms in enumerate(mentions):
         for m in ms:
-            if not det.fits(m, b.slot):
+            if not det.fits(m, b.slot) or _superseded(m):
                 continue
             for k, side in enumerate(b.sides):
                 if any(det.same_value(m, x) for _, x in side):
@@ -152,19 +161,33 @@ def _finish(ct: CaseText, b: _Building, mentions: list[list[Any]]) -> ConflictCa
         return None
     answers = _answers_in(ct, det, mentions, b)
     for k, side in enumerate(b.sides):
-        for i, _ in side:
-            answers.setdefault(ct.sentences[i].source_id, {}).setdefault(k, []).append(i)
-    for by_side in answers.values():
-        body = [i for ids in by_side.values() for i in ids if not ct.heading[i]]
-        if len(by_side) > 1 and not all(_ATTRIBUTED.search(ct.sentences[i].text) for i in body):
+        for i, m in side:
+            if not _superseded(m):
+                answers.setdefault(ct.sentences[i].source_id, {}).setdefault(k, []).append(i)
+    if sum(1 for k in range(len(b.sides)) if any(k in by_side for by_side in answers.values())) < 2:
+        return None
+    dropped: set[int] = set()
+    while True:
+        torn = [by_side for by_side in answers.values() if len(set(by_side) - dropped) > 1 and not all(
+            _ATTRIBUTED.search(ct.sentences[i].text) for k, ids in by_side.items() if k not in dropped
+            for i in ids if not ct.heading[i])]
+        if not torn:
+            break
+        # A source giving two answers unattributed: the answer fewer sources give is the doubtful one.
+        support = {k: sum(1 for by_side in answers.values() if k in by_side) for k in range(len(b.sides))}
+        dropped.add(min((k for k in torn[0] if k not in dropped), key=lambda k: (support[k], -k)))
+        if len(b.sides) - len(dropped) < 2:
             return None
     sides = []
     for k, side in enumerate(b.sides):
         sentences = sorted({i for by_side in answers.values() for i in by_side.get(k, [])})
         sources = [sid for sid in ct.source_ids if k in answers.get(sid, {})]
-        sides.append((k, sentences, sources))
+        if sources and k not in dropped:
+            sides.append((k, sentences, sources))
+    if len(sides) < 2:
+        return None
     sides.sort(key=lambda x: (-len(x[2]), x[1][0]))
-    first = {k: min(side, key=lambda e: (ct.heading[e[0]], e[0]))[1] for k, side in enumerate(b.sides)}
+    first = {k: min(side, key=lambda e: (_superseded(e[1]), ct.heading[e[0]], e[0]))[1] for k, side in enumerate(b.sides)}
     return ConflictCandidate(
         kind=det.kind, detector=det.name, topic=det.topic(b.slot, first[sides[0][0]]), strength=round(b.strength, 4),
         sides=[ConflictSide(value=det.display(first[k]), sources=sources, sentences=sentences,

@@ -37,10 +37,11 @@ _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly", "er", "e")
 def stem(word: str) -> str:
     """A crude stem: a common suffix off, five letters kept, news synonyms folded."""
     w = word.lower().strip("'")
-    for suffix in _SUFFIXES:
-        if len(w) > len(suffix) + 2 and w.endswith(suffix):
-            w = w[: -len(suffix)]
-            break
+    for _ in range(2):  # "workers" -> "worker" -> "work"
+        for suffix in _SUFFIXES:
+            if len(w) > len(suffix) + 2 and w.endswith(suffix):
+                w = w[: -len(suffix)]
+                break
     w = w[:6] if len(w) > 6 else w
     for prefix, canonical in _SYNONYMS.items():
         if w.startswith(prefix):

@@ -29,6 +29,7 @@ class Detector(Protocol):
     strong_affinity: float
 
     def affinity(self, a: Any, b: Any, common: frozenset[str]) -> float: ...
+    def preference(self, a: Any, b: Any) -> float: ...
     def mentions(self, sentence: str) -> list[Any]: ...
     def slot(self, a: Any, b: Any, common: frozenset[str]) -> str | None: ...
     def fits(self, m: Any, slot: str) -> bool: ...
@@ -51,6 +52,12 @@ def _shared(a: Any, b: Any, common: frozenset[str]) -> float:
     return _weigh(set(a.context) & set(b.context), common)
 
 
+class _NoPreference:
+    def preference(self, a: Any, b: Any) -> float:
+        """Extra weight when choosing which mention of a sentence pairs with which."""
+        return 0.0
+
+
 class FigureDetector:
     kind: Kind = "figure"
     name = "figure"
@@ -59,6 +66,10 @@ class FigureDetector:
     strong_affinity = 2
     _TOPICS = {"percent": "the percentage", "usd": "the amount", "eur": "the amount", "gbp": "the amount",
                "time": "how long", "length": "the distance", "mass": "the weight"}
+
+    def preference(self, a: quantities.Quantity, b: quantities.Quantity) -> float:
+        # "twelve people" pairs with "12 people" of the other sentence before "38 members".
+        return 0.75 if a.unit and stem(a.unit) == stem(b.unit) else 0.0
 
     def mentions(self, sentence: str) -> list[quantities.Quantity]:
         return quantities.extract_quantities(sentence)
@@ -118,7 +129,7 @@ class FigureDetector:
         return [text.removesuffix("%").strip()]
 
 
-class DateDetector:
+class DateDetector(_NoPreference):
     kind: Kind = "date"
     name = "date"
     min_similarity = 0.3
@@ -154,7 +165,7 @@ class DateDetector:
         return [m.text.replace(".", "")]
 
 
-class DirectionDetector:
+class DirectionDetector(_NoPreference):
     kind: Kind = "place"
     name = "direction"
     min_similarity = 0.3
@@ -193,7 +204,7 @@ class DirectionDetector:
         return [f"{words[0]}{words[1]}*", f"{words[0]}-{words[1]}*", f"{words[0]} {words[1]}*"]
 
 
-class PlaceDetector:
+class PlaceDetector(_NoPreference):
     kind: Kind = "place"
     name = "place"
     min_similarity = 0.35
@@ -235,7 +246,7 @@ class PlaceDetector:
         return [" ".join(m.words)]
 
 
-class SpeakerDetector:
+class SpeakerDetector(_NoPreference):
     kind: Kind = "attribution"
     name = "speaker"
     # The same words in two mouths is evidence enough; the sentences around them may differ.

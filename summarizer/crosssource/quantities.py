@@ -52,7 +52,7 @@ _APPROX = ("about", "around", "approximately", "roughly", "nearly", "almost", "s
            "shortly after")
 _AT_LEAST = ("at least", "more than", "over", "upwards of", "in excess of", "exceeding", "no fewer than", "above")
 _AT_MOST = ("up to", "less than", "fewer than", "under", "below", "as many as", "no more than", "at most")
-_SKIP_AFTER = frozenset("of the a an were was have has had been are is".split())
+_SKIP_AFTER = frozenset("of the a an".split())
 _VERBS = frozenset("were was is are be been have has had lost died fled said say says took take came come went go got "
                    "made make left remain remained stood stand put gave give rose fell rallied marched attended voted "
                    "more fewer less than".split())
@@ -61,7 +61,7 @@ PERSON_NOUNS = frozenset("people person passenger occupant resident individual v
                          "casualty worker staff employee miner student child children adult soldier troop member "
                          "injured hurt killed dead wounded missing died arrested evacuated rescued displaced "
                          "hospitalised hospitalized treated".split())
-_NOT_UNITS = frozenset("in on at to for with and or from by as who which that when where while but after before "
+_NOT_UNITS = frozenset("of in on at to for with and or from by as who which that when where while but after before "
                        "across through over during since including against among between within without throughout "
                        "near outside inside around about per each apiece "
                        "into than per a an the this its their his her".split())
