@@ -60,7 +60,8 @@ _TITLE_ABBREVIATIONS = frozenset(
 _AMBIGUOUS_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec|no)\.)$", re.I)
 _CONTINUATION_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
+    "et pt ct mt utc gmt bst cet cest est edt cst cdt pst pdt nzdt nzst aest local".split()
 )
 
 

@@ -213,8 +213,8 @@ def detect_conflicts(ct: CaseText, detectors: tuple[Detector, ...] = DETECTORS) 
                                                      values=[det.display(ma), det.display(mb)], sentences=[i, j]))
                     continue
                 # The other sentence may give the same answer elsewhere ("12 dead ... 12 of them children").
-                if any(det.fits(x, slot) and det.agree(ma, x) for x in mentions[j]) or \
-                        any(det.fits(y, slot) and det.agree(mb, y) for y in mentions[i]):
+                if any(det.fits(x, slot) and det.same_value(ma, x) for x in mentions[j]) or \
+                        any(det.fits(y, slot) and det.same_value(mb, y) for y in mentions[i]):
                     continue
                 b = next((x for x in building if _same_question(x, slot, ma, mb)), None)
                 if b is None:

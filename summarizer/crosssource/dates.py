@@ -89,3 +89,58 @@ def dates_agree(a: DateMention, b: DateMention) -> bool:
     date, weekday = (a, b) if a.kind == "date" else (b, a)
     known = _weekday_of(date)
     return known is None or known == weekday.weekday
+
+
+_CLOCK = re.compile(r"\b(?P<h>[012]?\d)(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>a\.?m\.?|p\.?m\.?)(?![\w])|\b(?P<h24>[012]\d):(?P<m24>[0-5]\d)\b",
+                    re.I)
+_CLOCK_HEDGE = re.compile(r"(?:about|around|approximately|roughly|shortly (?:before|after)|just (?:before|after)|"
+                          r"some time (?:before|after)|circa|nearly|almost)\s*$", re.I)
+# A time in another zone is the same moment written differently: never compared.
+_ZONE = re.compile(r"\b(?:UTC|GMT|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT|NZDT|NZST|AEST|AEDT|IST|JST)\b|"
+                   r"\b(?:local|UK|US|British|Eastern|Pacific|Central) time\b", re.I)
+
+
+# A time that opens a period is not comparable with one that closes it ("from 6:10 a.m. until 8 p.m.").
+_ROLES = {"start": "from|since|starting|beginning|began|begins|start", "end": "until|till|to|through|ending|ended|by"}
+
+
+class ClockTime(BaseModel):
+    """A time of day as written ("about 3:15 a.m."): minutes after midnight, and how firmly given."""
+
+    text: str
+    minutes: int
+    hedged: bool
+    zoned: bool
+    role: str = ""
+    context: list[str] = []
+
+
+def extract_times(sentence: str) -> list[ClockTime]:
+    """Times of day; those in a sentence that names a time zone are marked (they are not compared)."""
+    zoned = bool(_ZONE.search(sentence))
+    out = []
+    for m in _CLOCK.finditer(sentence):
+        if m.group("h24"):
+            hour, minute = int(m.group("h24")), int(m.group("m24"))
+        else:
+            hour, minute = int(m.group("h")) % 12, int(m.group("m") or 0)
+            if m.group("ap").lower().startswith("p"):
+                hour += 12
+        if hour > 23:
+            continue
+        before = re.sub(r"(?:about|around|approximately|roughly|shortly|just|after|before|some time)\s*$", "",
+                        sentence[:m.start()].rstrip(), flags=re.I).rstrip()
+        role = next((r for r, words in _ROLES.items() if re.search(rf"\b(?:{words})$", before, re.I)), "")
+        out.append(ClockTime(text=m.group(0).strip(), minutes=hour * 60 + minute, role=role,
+                             hedged=bool(_CLOCK_HEDGE.search(sentence[:m.start()])), zoned=zoned,
+                             context=context_around(sentence, m.start(), m.end(), window=10)))
+    return out
+
+
+def times_agree(a: ClockTime, b: ClockTime) -> bool:
+    """Within a few minutes (half an hour when hedged); a gap of whole hours may be a time zone."""
+    gap = abs(a.minutes - b.minutes)
+    gap = min(gap, 24 * 60 - gap)
+    if a.zoned or b.zoned or gap % 60 <= 5 or gap % 60 >= 55:
+        return True
+    return gap <= (30 if a.hedged or b.hedged else 5)

@@ -165,6 +165,41 @@ class DateDetector(_NoPreference):
         return [m.text.replace(".", "")]
 
 
+class TimeDetector(_NoPreference):
+    kind: Kind = "date"
+    name = "time"
+    min_similarity = 0.15
+    min_affinity = 1
+    strong_affinity = 2
+
+    def affinity(self, a: dates.ClockTime, b: dates.ClockTime, common: frozenset[str]) -> float:
+        return _shared(a, b, common)
+
+    def mentions(self, sentence: str) -> list[dates.ClockTime]:
+        return dates.extract_times(sentence)
+
+    def slot(self, a: dates.ClockTime, b: dates.ClockTime, common: frozenset[str]) -> str | None:
+        return None if a.role and b.role and a.role != b.role else "time"
+
+    def fits(self, m: dates.ClockTime, slot: str) -> bool:
+        return True
+
+    def agree(self, a: dates.ClockTime, b: dates.ClockTime) -> bool:
+        return dates.times_agree(a, b)
+
+    def same_value(self, a: dates.ClockTime, b: dates.ClockTime) -> bool:
+        return not a.zoned and not b.zoned and abs(a.minutes - b.minutes) <= (30 if a.hedged or b.hedged else 5)
+
+    def display(self, m: dates.ClockTime) -> str:
+        return m.text
+
+    def topic(self, slot: str, m: dates.ClockTime) -> str:
+        return "the time"
+
+    def alternatives(self, m: dates.ClockTime) -> list[str]:
+        return [m.text.split()[0].replace(".", ":") if ":" in m.text or "." in m.text.split()[0] else m.text]
+
+
 class DirectionDetector(_NoPreference):
     kind: Kind = "place"
     name = "direction"
@@ -289,5 +324,5 @@ class SpeakerDetector(_NoPreference):
         return m.speaker.names[-1:] or m.speaker.roles[-1:]
 
 
-DETECTORS: tuple[Detector, ...] = (FigureDetector(), DateDetector(), DirectionDetector(), PlaceDetector(),
-                                   SpeakerDetector())
+DETECTORS: tuple[Detector, ...] = (FigureDetector(), DateDetector(), TimeDetector(), DirectionDetector(),
+                                   PlaceDetector(), SpeakerDetector())
