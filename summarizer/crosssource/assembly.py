@@ -160,7 +160,8 @@ def _clause_with(text: str, value: str, max_words: int = 30) -> str:
     return " ".join(pieces[lo:hi + 1]).rstrip(",;")
 
 
-_ANCHOR = re.compile(r"\d[\d,.:]*\d|\d|(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]+")
+_ANCHOR = re.compile(r"\d[\d,.:]*\d|\d|(?<![.!?]\s)(?<!^)\b[A-Z][\w'\u2019-]+"
+                     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|erly|ward|wards|bound)?\b")
 
 
 def _anchors(text: str) -> set[str]:

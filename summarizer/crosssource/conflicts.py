@@ -106,6 +106,14 @@ def _merge(buildings: list[_Building]) -> list[_Building]:
     return out
 
 
+def _reported_dispute(ct: CaseText, i: int, j: int) -> bool:
+    """Two nearby sentences of one article that each attribute a claim to someone ("Police estimated
+    8,000. The organisers said 25,000."): the article itself reports a dispute."""
+    a, b = ct.sentences[i].text, ct.sentences[j].text
+    return (abs(i - j) <= 2 and not ct.heading[i] and not ct.heading[j]
+            and bool(_ATTRIBUTED.search(a)) and bool(_ATTRIBUTED.search(b)))
+
+
 def common_words(ct: CaseText) -> frozenset[str]:
     """Context words too frequent in this case to tell one fact from another."""
     df: Counter[str] = Counter()
@@ -203,9 +211,13 @@ def detect_conflicts(ct: CaseText, detectors: tuple[Detector, ...] = DETECTORS) 
         mentions = [det.mentions(strip_dateline(s.text)) if ct.usable(i) else [] for i, s in enumerate(ct.sentences)]
         building: list[_Building] = []
         for i, j in combinations(range(len(ct.sentences)), 2):
-            if ct.sentences[i].source_id == ct.sentences[j].source_id or not mentions[i] or not mentions[j]:
+            if not mentions[i] or not mentions[j]:
                 continue
             sim = float(ct.similarity[i, j])
+            if ct.sentences[i].source_id == ct.sentences[j].source_id:
+                if not _reported_dispute(ct, i, j):
+                    continue
+                sim = 0.0  # within one article only the words around the two figures count
             for slot, ma, mb, aff in _paired(det, mentions[i], mentions[j], sim, common):
                 if det.agree(ma, mb):
                     if det.display(ma).lower() != det.display(mb).lower():
