@@ -14,6 +14,7 @@ interleave, and results do not depend on the concurrency.
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import datetime as dt
 import json
 import os
@@ -41,6 +42,8 @@ class RunManifest(BaseModel):
     suite: str
     suite_hash: str
     cases: int
+    case_filter: str | None = None
+    case_limit: int | None = None
     system: str
     system_hash: str = ""
     model: str
@@ -185,6 +188,13 @@ class SuiteRun(BaseModel):
     concurrency: int = Field(default=1, ge=1)
     out: Path
     resume: bool = False
+    cases: str | None = Field(default=None, description="only case ids matching this glob")
+    limit: int | None = Field(default=None, ge=1, description="only the first N cases (in name order)")
+
+    def case_dirs(self) -> list[Path]:
+        """The cases this run covers: the suite's, filtered by --cases, cut by --limit."""
+        dirs = [d for d in case_dirs(self.suite) if self.cases is None or fnmatch.fnmatch(d.name, self.cases)]
+        return dirs[: self.limit] if self.limit else dirs
 
 
 def _sample_options(options: SystemOptions, sample: int) -> SystemOptions:
@@ -224,7 +234,8 @@ def start_run(spec: SuiteRun) -> RunManifest:
     if results.exists() and results.stat().st_size and not spec.resume:
         raise EventsumError(f"{spec.out} already holds results: pass --resume to continue it, or another --out")
     system = get_system(spec.system, spec.options)
-    manifest = RunManifest(suite=str(spec.suite), suite_hash=suite_hash(spec.suite), cases=len(case_dirs(spec.suite)),
+    manifest = RunManifest(suite=str(spec.suite), suite_hash=suite_hash(spec.suite), cases=len(spec.case_dirs()),
+                           case_filter=spec.cases, case_limit=spec.limit,
                            system=spec.system, system_hash=system.version_hash, model=spec.options.model,
                            settings=public_settings(spec.options), scorer=spec.scorer, scorer_version=SCORER_VERSION,
                            judge_model=spec.judge_model,
@@ -243,7 +254,7 @@ async def execute(spec: SuiteRun, on_progress: Callable[[RunProgress], None] | N
     """Run every unfinished (case, sample) on a bounded pool of workers."""
     score = scorer_of(spec)  # fails before any model call on a bad scorer name
     done = finished_keys(spec.out) if spec.resume else set()
-    dirs = case_dirs(spec.suite)
+    dirs = spec.case_dirs()
     todo = ((d, s) for d in dirs for s in range(spec.samples) if (d.name, s) not in done)
     progress = RunProgress(done=len(done), total=len(dirs) * spec.samples)
     systems: dict[int, Summarizer] = {}

@@ -49,6 +49,8 @@ def run(
     concurrency: int = typer.Option(1, min=1, help="Cases in flight at once."),
     out_dir: Path | None = typer.Option(None, "--out", help="Run directory (default runs/SYSTEM-TIME)."),
     resume: bool = typer.Option(False, help="Continue a run: skip finished (case, sample) pairs."),
+    cases: str | None = typer.Option(None, help="Only case ids matching this glob, e.g. '0*'."),
+    limit: int | None = typer.Option(None, min=1, help="Only the first N cases (name order)."),
     fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE; exit 1 when the suite mean is worse."),
     temperature: float | None = typer.Option(None), seed: int | None = typer.Option(None),
     max_tokens: int | None = typer.Option(None), no_cache: bool = typer.Option(False, "--no-cache"),
@@ -63,7 +65,7 @@ def run(
     target = out_dir or Path("runs") / f"{prompt.replace('@', '-')}-{time.strftime('%Y%m%d-%H%M%S')}"
     spec = SuiteRun(suite=suite, system=prompt, options=options, scorer=scorer, judge_model=judge_model,
                     judge_base_url=judge_base_url, judge_repeats=judge_repeats, samples=samples,
-                    concurrency=concurrency, out=target, resume=resume)
+                    concurrency=concurrency, out=target, resume=resume, cases=cases, limit=limit)
     try:
         thresholds = parse_thresholds(fail_under)
         scorer_of(spec)
