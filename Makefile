@@ -30,9 +30,18 @@ $(STAMP): pyproject.toml $(LLAMA_WHEEL_STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: the browser test will be skipped"
 
+DEMO := runs/demo
+# The main loop on the seed suite: a briefing, then runs of the offline pipeline and of two prompt
+# versions on the embedded model, a report, and the paired comparison of the two prompt versions.
+# Model answers are cached (~/.cache/eventsum/responses), so a second `make demo` is quick.
 demo: setup
-	$(BIN)/eventsum brief seeds/milley-zaluzhnyi-poland
 	$(BIN)/eventsum suites validate seeds
+	$(BIN)/eventsum brief seeds/milley-zaluzhnyi-poland
+	$(BIN)/eventsum eval run seeds --prompt crosssource --out $(DEMO)/crosssource --resume
+	$(BIN)/eventsum eval run seeds --prompt summarize@v1 --out $(DEMO)/v1 --resume
+	$(BIN)/eventsum eval run seeds --prompt summarize@v2 --out $(DEMO)/v2 --resume
+	$(BIN)/eventsum eval report $(DEMO)/crosssource $(DEMO)/v1 $(DEMO)/v2 --html $(DEMO)/report.html
+	$(BIN)/eventsum eval compare $(DEMO)/v1 $(DEMO)/v2
 
 test: setup browser
 	$(BIN)/python -m pytest -q
