@@ -22,6 +22,8 @@ from summarizer.text import normalize
 
 BRIEFING_FACTS = 4
 _HEADLINE_MAX_WORDS = 24
+# Menus, bylines and shouted section labels sit where titles do.
+_NOT_A_TITLE = re.compile(r"\||^\s*(?:by|posted|updated|published)\b|^[^a-z]*$", re.I)
 _CLAUSE_CUTS = (" \u2014 ", " \u2013 ", "; ", ", which ", ", where ", ", as ", ", after ", ", while ", ", when ",
                 ", according to ", ", police said", ", officials said", ", the ")
 
@@ -47,9 +49,10 @@ def _states_a_side(text: str, conflicts: list[ConflictCandidate]) -> bool:
 
 
 def headline(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidate]) -> str:
-    """A title line that other sources back, else the top fact's lead clause; never a disputed answer."""
+    """A title line, the one other sources back most; else the top fact's lead clause. Never a disputed answer."""
     disputed = _disputed(ct, conflicts)
-    titles = [i for i, s in enumerate(ct.sentences) if ct.heading[i] and s.paragraph == 0 and i not in disputed
+    titles = [i for i, s in enumerate(ct.sentences) if ct.heading[i] and s.paragraph <= 2 and ct.usable(i)
+              and i not in disputed and len(s.text.split()) >= 5 and not _NOT_A_TITLE.search(s.text)
               and not _states_a_side(s.text, conflicts)]
 
     def support(i: int) -> tuple[int, float]:
@@ -60,8 +63,9 @@ def headline(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandi
         best = max(backed, key=lambda i: (*support(i), -i))
         return shorten(ct.sentences[best].text)
     for g in facts:
-        if g.anchor not in disputed and not _states_a_side(ct.sentences[g.anchor].text, conflicts):
-            return shorten(ct.sentences[g.anchor].text)
+        text = shorten(ct.sentences[g.anchor].text)
+        if not _states_a_side(text, conflicts):
+            return text
     return shorten(ct.sentences[facts[0].anchor].text) if facts else "Summary of the reports"
 
 
@@ -91,21 +95,27 @@ def _when(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidat
 
 
 def _where(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidate]) -> str:
-    disputed_words = {w.lower() for c in conflicts if c.kind == "place" and c.sides
+    disputed_words = {w.lower() for c in conflicts if c.detector == "place"
                       for side in c.sides for w in side.value.split()}
     counts: Counter[str] = Counter()
     for g in facts[:3]:
         seen: set[str] = set()
         for i in g.members:
             for p in extract_places(ct.sentences[i].text):
-                name = " ".join(p.words)
+                name = re.sub(r"['\u2019]s$", "", p.name)
                 if name.lower() in disputed_words or name in seen:
                     continue
                 seen.add(name)
                 counts[name] += 1
     if not counts:
         return ""
-    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    # The place most sources name (the town, not the leisure centre in it).
+    reach = {name: sum(1 for sid in ct.source_ids if name.lower() in _news_of(ct, sid).lower()) for name in counts}
+    return min(counts, key=lambda name: (-reach[name], -counts[name], name))
+
+
+def _news_of(ct: CaseText, source_id: str) -> str:
+    return " ".join(s.text for s in ct.sentences if s.source_id == source_id)
 
 
 def _citations(ct: CaseText, members: list[int]) -> list[Citation]:
@@ -118,13 +128,29 @@ def _citations(ct: CaseText, members: list[int]) -> list[Citation]:
     return out
 
 
-def _claim_sentence(ct: CaseText, sentences: list[int]) -> int:
-    """The side's clearest sentence: a full sentence before a title line, earliest first."""
-    return min(sentences, key=lambda i: (ct.heading[i], i))
+def _claim_sentence(ct: CaseText, sentences: list[int], evidence: list[int] | None = None) -> int:
+    """The side's clearest sentence: one the dispute was found in, a full sentence before a title line."""
+    chosen = set(evidence or [])
+    return min(sentences, key=lambda i: (i not in chosen, ct.heading[i], i))
+
+
+_QUESTIONS = {"the amount": "How much?", "the place": "Where?", "the time": "At what time?", "the day": "On what day?",
+              "the date": "On what date?", "the distance": "How far?", "the weight": "How heavy?",
+              "the percentage": "What percentage?", "the vote count": "What was the vote count?",
+              "the score": "What was the score?"}
 
 
 def question(c: ConflictCandidate) -> str:
-    if c.topic.startswith(("where", "who", "how", "when")):
+    """The question the sides answer, from the conflict's topic."""
+    if c.topic in _QUESTIONS:
+        return _QUESTIONS[c.topic]
+    if c.topic.startswith("the number of "):
+        noun = c.topic.removeprefix("the number of ")
+        plural = noun if noun.endswith(("s", "ed", "people", "staff", "hurt")) else noun + "s"
+        return f"How many {plural}?"
+    if c.topic == "a figure":
+        return "Which figure is right?"
+    if c.topic.startswith(("where", "who", "how", "when", "which")):
         return c.topic[0].upper() + c.topic[1:] + "?"
     return f"What is {c.topic}?"
 
@@ -132,9 +158,9 @@ def question(c: ConflictCandidate) -> str:
 def conflict_entry(ct: CaseText, c: ConflictCandidate) -> SummaryConflict:
     positions = []
     for side in c.sides:
-        claim = _claim_sentence(ct, side.sentences)
-        per_source = [min((i for i in side.sentences if ct.sentences[i].source_id == sid), key=lambda i: (ct.heading[i], i))
-                      for sid in side.sources]
+        claim = _claim_sentence(ct, side.sentences, side.evidence)
+        per_source = [min((i for i in side.sentences if ct.sentences[i].source_id == sid),
+                          key=lambda i: (i not in side.evidence, ct.heading[i], i)) for sid in side.sources]
         positions.append(Position(claim=ct.sentences[claim].text, sources=side.sources,
                                   citations=_citations(ct, [claim] + per_source)))
     return SummaryConflict(question=question(c), positions=positions)
@@ -182,18 +208,18 @@ def _backers(ct: CaseText, text: str, sources: list[str]) -> list[str]:
 
 def _side_words(ct: CaseText, c: ConflictCandidate, side: ConflictSide) -> tuple[str, list[str]]:
     """The words that give this side's answer, and the sources that back all of them (most first)."""
-    best: tuple[int, int, str, list[str]] | None = None
+    best: tuple[int, int, int, str, list[str]] | None = None
     for i in side.sentences:
         words = _clause_with(ct.sentences[i].text, side.value, 45 if c.kind == "attribution" else 30)
         backers = _backers(ct, words, side.sources)
         if ct.sentences[i].source_id not in backers:
             backers = [ct.sentences[i].source_id] + backers
-        key = (len(backers), -int(ct.heading[i]))
-        if best is None or key > best[:2]:
+        key = (int(i in side.evidence), len(backers), -int(ct.heading[i]))
+        if best is None or key > best[:3]:
             best = (*key, words, backers)
     if best is None:
         return side.value, side.sources
-    return best[2], best[3]
+    return best[3], best[4]
 
 
 def conflict_sentence(ct: CaseText, c: ConflictCandidate) -> str:

@@ -37,6 +37,7 @@ class ConflictSide(BaseModel):
     value: str
     sources: list[str]
     sentences: list[int]
+    evidence: list[int] = Field(default_factory=list, description="the sentences compared when the dispute was found")
     alternatives: list[str] = Field(description="words that identify this answer, for gold match patterns")
 
 
@@ -199,6 +200,7 @@ def _finish(ct: CaseText, b: _Building, mentions: list[list[Any]]) -> ConflictCa
     return ConflictCandidate(
         kind=det.kind, detector=det.name, topic=det.topic(b.slot, first[sides[0][0]]), strength=round(b.strength, 4),
         sides=[ConflictSide(value=det.display(first[k]), sources=sources, sentences=sentences,
+                            evidence=sorted({i for i, m in b.sides[k] if not _superseded(m)} & set(sentences)),
                             alternatives=det.alternatives(first[k])) for k, sentences, sources in sides])
 
 

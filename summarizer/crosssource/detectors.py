@@ -244,7 +244,7 @@ class DirectionDetector(_NoPreference):
 class PlaceDetector(_NoPreference):
     kind: Kind = "place"
     name = "place"
-    min_similarity = 0.35
+    min_similarity = 0.1
     min_affinity = 1
     strong_affinity = 2
     _GROUPS = {"in": "in", "at": "in", "near": "near", "outside": "outside"}

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 
 from summarizer.crosssource.alignment import CaseText
-from summarizer.crosssource.names import name_key
+from summarizer.crosssource.names import name_key, same_name
 from summarizer.crosssource.ranking import FactGroup
 
 _WORD = r"[A-Z][a-z\u00c0-\u024f'\u2019]+(?:-[A-Z][a-z\u00c0-\u024f]+)?"
@@ -30,8 +30,19 @@ _NOT_NAME_WORDS = frozenset(
     "rovers district region province centre center airport port harbor harbour bay island lake mountain valley hall "
     "house senate congress parliament agency institute foundation fund bureau commission administration national "
     "international global federal general public medical regional central north south east west northern southern "
-    "eastern western new old great saint st fc".split()
+    "eastern western new old great saint st fc alliance metro litigation advertiser observer herald times post "
+    "gazette tribune journal express mail telegraph chronicle network media holdings orbital brewery brasserie "
+    "capital partners airlines airways science sciences studies exercise operation project campaign programme "
+    "program trust infirmary association society institute centre network record dispatch today daily weekly "
+    "wire press agency biologics pharmaceuticals pharma technologies group inc co plc llc posted updated published "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun".split()
 )
+
+
+_TITLE_WORDS = frozenset("gen col lt maj capt sgt adm dr mr mrs ms prof sen rep gov judge president general colonel "
+                         "minister mayor chancellor cllr councillor justice sheriff chief officer director "
+                         "commissioner pope king queen prince senator sir dame lord lady executive chair chairman "
+                         "chairwoman spokesman spokeswoman spokesperson leader secretary premier governor".split())
 
 
 def _names(text: str) -> list[tuple[str, bool]]:
@@ -39,9 +50,15 @@ def _names(text: str) -> list[tuple[str, bool]]:
     out = []
     for m in _FULL_NAME.finditer(text):
         words = m.group(1).split()
-        if any(w.lower().strip("'\u2019s") in _NOT_NAME_WORDS or w.lower() in _NOT_NAME_WORDS for w in words):
+        titled = bool(_TITLE_BEFORE.search(text[:m.start()]))
+        while words and words[0].lower().rstrip(".") in _TITLE_WORDS:
+            words, titled = words[1:], True
+        while words and words[-1].lower().rstrip(".") in _TITLE_WORDS:
+            words = words[:-1]
+        if len(words) < 2 or any(w.lower().strip("'\u2019s") in _NOT_NAME_WORDS or w.lower() in _NOT_NAME_WORDS
+                                 for w in words):
             continue
-        out.append((m.group(1), bool(_TITLE_BEFORE.search(text[:m.start()]))))
+        out.append((" ".join(words), titled))
     return out
 
 
@@ -52,13 +69,19 @@ def people_in(ct: CaseText, facts: list[FactGroup]) -> list[str]:
         for m in re.finditer(rf"(?<![\w.-])({_WORD})(?![\w-])", s.text):
             before = s.text[:m.start()].rstrip()
             after = s.text[m.end():].lstrip()
-            if not re.search(rf"{_WORD}$", before) and not re.match(_WORD, after):
+            prev = re.search(rf"({_WORD})\.?$", before)
+            # "Cllr Oduya", "Gen. Milley": a title before a surname still leaves it standing alone.
+            if (not prev or prev.group(1).lower() in _TITLE_WORDS) and not re.match(_WORD, after):
                 lone[name_key(m.group(1))] += 1
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     sources: dict[str, set[str]] = defaultdict(set)
-    for s in ct.sentences:
+    for i, s in enumerate(ct.sentences):
+        if ct.heading[i] or not ct.usable(i):
+            continue  # titles are in Title Case: every word looks like a name
         for full, titled in _names(s.text):
             last = name_key(full.split()[-1])
+            # One person spelled two ways (Havrylenko / Gavrilenko) is one entry.
+            last = next((k for k in spellings if same_name(k, last)), last)
             if titled or lone[last]:
                 spellings[last][full] += 1
                 sources[last].add(s.source_id)

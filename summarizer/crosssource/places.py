@@ -48,6 +48,7 @@ class Place(BaseModel):
 
     text: str
     prep: str
+    name: str
     words: list[str]
     sentence_names: list[str]
     context: list[str] = []
@@ -116,10 +117,13 @@ def extract_places(sentence: str) -> list[Place]:
     names = capitalized_words(sentence)
     out = []
     for m in _LOCATIVE.finditer(sentence):
-        words = [w.rstrip(".") for w in _name_words(m.group("name").rstrip(".")) if w.lower() not in _NOT_PLACES]
-        if not words or any(w.lower() in _NOT_PLACE_WORDS for w in words):
-            continue
-        out.append(Place(text=m.group(0).rstrip("."), prep=m.group("prep"), words=words, sentence_names=names,
+        words = [re.sub(r"['\u2019]s$", "", w.rstrip(".")) for w in _name_words(m.group("name").rstrip("."))]
+        words = [w for w in words if w.lower() not in _NOT_PLACES and not any(c.isdigit() for c in w)]
+        if not words or any(w.lower() in _NOT_PLACE_WORDS for w in words) or (
+                len(words) == 1 and words[0].lower().endswith(("ian", "ean", "ese", "ish"))):
+            continue  # an institution, or an adjective ("near the Ukrainian border")
+        out.append(Place(text=m.group(0).rstrip("."), prep=m.group("prep"), name=m.group("name").rstrip("."),
+                         words=words, sentence_names=names,
                          context=context_around(sentence, m.start(), m.end())))
     return out
 
