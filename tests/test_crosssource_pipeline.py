@@ -38,8 +38,11 @@ def test_the_place_dispute_is_surfaced_with_each_side_attributed(result) -> None
     by_side = {("south-east" if "southeast" in p.claim.replace("-", "") else "south-west"): set(p.sources)
                for p in conflict.positions}
     assert by_side == {"south-east": {EURO, KYIV_POST}, "south-west": {THIRD}}
-    sentence = next(s for s in summary.briefing.split(". ") if "disagree" in s)
-    assert "southeastern" in sentence and "southwestern" in sentence and f"[{THIRD}]" in sentence
+    # The conflict sentences close the briefing.
+    sentence = summary.briefing[summary.briefing.index("Sources disagree"):]
+    assert "southeastern" in sentence and "southwestern" in sentence
+    assert sentence.index(f"[{EURO}]") < sentence.index("southeastern") < sentence.index(f"[{THIRD}]") \
+        < sentence.index("southwestern")
 
 
 def test_every_citation_is_verbatim_news_text(result) -> None:
