@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from pathlib import Path
 
 from summarizer.cleaning import clean_text
 from summarizer.models import Citation, EventSummary, SummaryFact
@@ -44,3 +45,18 @@ def _factory(spec: str, options: SystemOptions) -> LeadSystem:
 
 register_system("lead@1", _factory)
 register_system("lead@2", _factory)
+
+
+def run_system(suite: Path, system: str, out: Path, concurrency: int = 2) -> Path:
+    """Run a registered system over a suite, in process, as `eventsum eval run` does."""
+    import asyncio
+
+    from evals.run import SuiteRun, execute, finish_run, start_run
+    from evals.summary import write_summary
+
+    spec = SuiteRun(suite=suite, system=system, out=out, concurrency=concurrency)
+    start_run(spec)
+    asyncio.run(execute(spec))
+    finish_run(out, "finished")
+    write_summary(out)
+    return out

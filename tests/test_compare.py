@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-import tests.fake_systems  # noqa: F401 - registers lead@1 and lead@2
+from tests.fake_systems import run_system  # also registers lead@1 and lead@2
 from evals.compare import compare_runs
-from evals.run import SuiteRun, execute, finish_run, start_run
 from evals.stats import bootstrap_mean, paired_difference, sign_flip_p_value
-from evals.summary import write_summary
 from summarizer.errors import EventsumError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,22 +39,13 @@ def test_bootstrap_interval_contains_the_mean_and_repeats() -> None:
     assert a.low < a.mean < a.high and a.n == 7
 
 
-def _run(suite: Path, system: str, out: Path) -> Path:
-    spec = SuiteRun(suite=suite, system=system, out=out, concurrency=2)
-    start_run(spec)
-    asyncio.run(execute(spec))
-    finish_run(out, "finished")
-    write_summary(out)
-    return out
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("cmp")
     suite = root / "suite"
     for i in range(6):
         shutil.copytree(REPO / "seeds" / "milley-zaluzhnyi-poland", suite / f"case-{i}", ignore=shutil.ignore_patterns("labels"))
-    return suite, _run(suite, "lead@1", root / "a"), _run(suite, "lead@2", root / "b")
+    return suite, run_system(suite, "lead@1", root / "a"), run_system(suite, "lead@2", root / "b")
 
 
 def test_compare_finds_the_known_differences(runs: tuple[Path, Path, Path]) -> None:
@@ -83,7 +71,7 @@ def test_compare_refuses_different_suites(runs: tuple[Path, Path, Path], tmp_pat
     other = tmp_path / "other"
     shutil.copytree(suite / "case-0", other / "case-0")
     (other / "case-0" / "gold.json").write_text((suite / "case-0" / "gold.json").read_text().replace("Tuesday", "tuesday"))
-    c = _run(other, "lead@1", tmp_path / "c")
+    c = run_system(other, "lead@1", tmp_path / "c")
     with pytest.raises(EventsumError, match="different suites"):
         compare_runs(a, c)
 

@@ -7,7 +7,6 @@ Chromium: a screenshot (decoded here, without Pillow) and the DOM after the page
 
 from __future__ import annotations
 
-import asyncio
 import html as htmllib
 import json
 import re
@@ -21,16 +20,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import tests.fake_systems  # noqa: F401 - registers lead@1 and lead@2
+from tests.fake_systems import run_system  # also registers lead@1 and lead@2
 from eventsum.cli import app
 from evals.compare import MetricComparison, compare_runs
 from evals.report import render_report, run_keys, verdict, write_compare_html, write_report
-from evals.run import SuiteRun, execute, finish_run, start_run
 from evals.stats import PairedDiff
-from evals.summary import write_summary
 from summarizer.models import EventSummary, SummaryFact
 from summarizer.sources import CaseSources
-from summarizer.system import SummaryResult, SystemOptions, register_system
+from summarizer.system import SummaryResult, register_system
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "milley-zaluzhnyi-poland"
@@ -52,22 +49,13 @@ class HostileSystem:
 register_system("hostile@1", lambda spec, options: HostileSystem())
 
 
-def _run(suite: Path, system: str, out: Path) -> Path:
-    spec = SuiteRun(suite=suite, system=system, out=out, concurrency=2, options=SystemOptions())
-    start_run(spec)
-    asyncio.run(execute(spec))
-    finish_run(out, "finished")
-    write_summary(out)
-    return out
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("report")
     suite = root / "suite"
     for i in range(CASES):
         shutil.copytree(SEED, suite / f"case-{i}", ignore=shutil.ignore_patterns("labels"))
-    a, b = _run(suite, "lead@1", root / "a"), _run(suite, "lead@2", root / "b")
+    a, b = run_system(suite, "lead@1", root / "a"), run_system(suite, "lead@2", root / "b")
     report, compare = root / "out" / "report.html", root / "out" / "compare.html"
     write_report([a, b], report)
     write_compare_html(compare_runs(a, b), compare)
@@ -113,7 +101,7 @@ def test_pages_are_self_contained(runs: dict[str, Path]) -> None:
 def test_report_escapes_summary_text(runs: dict[str, Path]) -> None:
     hostile_suite = runs["root"] / "hostile-suite"
     shutil.copytree(runs["suite"] / "case-0", hostile_suite / "case-0")
-    run = _run(hostile_suite, "hostile@1", runs["root"] / "hostile")
+    run = run_system(hostile_suite, "hostile@1", runs["root"] / "hostile")
     text, _ = render_report([run])
     # The unit is flagged (Kyrgyzstan) so its text is shown; it must arrive as text, not markup.
     assert text.count("<script>") == 1  # the page's own
