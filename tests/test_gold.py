@@ -124,3 +124,15 @@ def test_cli_validate_exit_codes(broken_suite) -> None:
     bad = runner.invoke(app, ["suites", "validate", str(suite)])
     assert bad.exit_code == 1
     assert "conflicts[0].sides[1].sources" in bad.output and "ghost" in bad.output
+
+
+def test_newsroom_suite_is_valid_and_complete() -> None:
+    result = load_suite(REPO / "evals" / "suites" / "newsroom")
+    assert result.errors == []
+    assert len(result.cases) >= 30
+    for case in result.cases:
+        assert 3 <= len(case.sources.sources) <= 5, case.id
+        assert 8 <= len(case.gold.facts) <= 15, case.id
+        assert len(case.gold.traps) >= 5, case.id
+        labels = REPO / "evals" / "suites" / "newsroom" / "labels" / f"{case.id}.jsonl"
+        assert len(labels.read_text(encoding="utf-8").splitlines()) >= 6, case.id
