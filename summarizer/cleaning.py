@@ -106,8 +106,9 @@ def _line_kind(line: str, script: str) -> SpanKind:
 
 
 def _is_headline_like(line: str) -> bool:
-    words = line.split()
-    return 2 <= len(words) <= _HEADLINE_MAX_WORDS and not _SENTENCE_END.search(line)
+    # Other stories' headlines have four words or more; a masthead ("STATE HIGHWAY PATROL") fewer.
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    return 4 <= len(words) <= _HEADLINE_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
