@@ -10,7 +10,7 @@ from evals.units import ClaimUnit
 # A bare source id counts as a mention only when it reads as one: in brackets, or next to a
 # word that names a report ("the wire report", "according to local"); short ids such as
 # "local" or "wire" are ordinary words otherwise.
-_REPORT_WORDS = (r"(?:report|reports|reported|story|article|outlet|copy|account|version|piece|says|said|has|puts|gives|"
+_REPORT_WORDS = (r"(?:report|reports|reported|story|article|outlet|copy|account|version|piece|says|said|puts|gives|"
                  r"places|paper|newspaper|station|broadcaster|site|agency|service|statement|figures?|count|tally|"
                  r"estimates?|cites|quotes|writes|wrote|claims|put|puts|place|gave|give|say|carried|carries|cite|quote|reports?)")
 

@@ -12,6 +12,7 @@ rate = non-supported units / units.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -23,6 +24,7 @@ from evals.matching import match_groups
 from evals.relations import role_reasons, speaker_reasons
 from evals.source_index import SourceIndex
 from evals.units import ClaimUnit
+from summarizer.text import normalize
 
 UnitLabel = Literal["supported", "unsupported", "trap"]
 
@@ -48,6 +50,15 @@ def _scope_text(scope: list[str], index: SourceIndex) -> str:
     return "any source" if sorted(scope) == sorted(index.source_ids) else "source " + ", ".join(scope)
 
 
+_NEGATION = re.compile(r"\b(no|not|never|none|neither|nor|without|denied|denies|deny)\b")
+
+
+def _negated(text: str, start: int) -> bool:
+    """'No other works were taken' states the opposite of the trap 'other works were taken'."""
+    before = normalize(text)[:start].split()[-3:]
+    return bool(_NEGATION.search(" ".join(before)))
+
+
 def _anchor_found(a: Anchor, index: SourceIndex, scope: list[str]) -> bool:
     if a.kind == "number":
         return index.has_number(a.key, scope)
@@ -63,7 +74,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     """Apply the rules above to one unit."""
     for trap in gold.traps:
         hits = match_groups(trap.match, unit.text)
-        if hits:
+        if hits and not _negated(unit.text, hits[0].start):
             return UnitVerdict(unit=unit.index, text=unit.text, label="trap", trap=trap.id,
                                reasons=[f"matches trap {trap.id} ('{' + '.join(h.text for h in hits)}'): {trap.text}"])
     reasons: list[str] = []

@@ -7,6 +7,7 @@ never crashes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -86,8 +87,10 @@ def flag_wrong_attributions(result: HallucinationResult, conflicts: ConflictResu
     wrong: dict[int, list[str]] = {}
     for verdict in conflicts.conflicts:
         gold = next(c for c in case.gold.conflicts if c.id == verdict.conflict)
+        per_unit = Counter(side.unit for side in verdict.sides)
         for side in verdict.sides:
-            if side.attribution == "wrong" and side.unit in positions:
+            # A position that states two sides ("two died, correcting an earlier four") credits neither.
+            if side.attribution == "wrong" and side.unit in positions and per_unit[side.unit] == 1:
                 wrong.setdefault(side.unit, []).append(
                     f"credits '{side.value}' to {', '.join(side.credited_to)}; per the gold it is "
                     f"{', '.join(gold.sides[side.side].sources)} ({verdict.conflict})")

@@ -120,3 +120,9 @@ def test_deterministic_scorer_makes_no_model_call(case: Case, monkeypatch: pytes
     monkeypatch.setattr(system, "get_system", boom)
     card = score_deterministic(case, "Milley met Zaluzhnyi in Poland.")
     assert card.model_calls == 0 and card.metrics is not None
+
+
+def test_a_negated_trap_is_not_a_trap(case: Case) -> None:
+    said = score_deterministic(case, "The generals met in Brussels.").hallucination.verdicts[0]
+    denied = score_deterministic(case, "The generals never met in Brussels.").hallucination.verdicts[0]
+    assert said.label == "trap" and denied.label != "trap"
