@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
 
 from summarizer.backends.base import CompletionSettings, get_backend
 from summarizer.backends.structured import StructuredClient
@@ -42,8 +42,6 @@ _MAX_TRUNCATION_ROUNDS = 5
 HEADLINE_CHARS, FIELD_CHARS, FACT_CHARS, QUOTE_CHARS = 120, 80, 160, 160
 # A small model under constrained decoding often closes the facts list at once; every event has two.
 MIN_FACTS = 2
-_ONE_SOURCE = ("a disagreement needs sides from two different sources; cite different sources, "
-               "or leave disagreements empty")
 
 
 def fence(text: str) -> str:
@@ -117,12 +115,6 @@ def abstractive_model(source_ids: list[str], max_facts: int, max_conflicts: int,
         question: str = Field(min_length=1, max_length=limit(FIELD_CHARS), description="what the sources disagree on")
         sides: list[Side] = Field(min_length=2 if strict else 0, max_length=limit(2))
 
-        @model_validator(mode="after")
-        def _two_sources(self, info: ValidationInfo) -> Disagreement:
-            if _context_sources(info) is not None and len({s.quote.source for s in self.sides}) < 2:
-                raise ValueError(_ONE_SOURCE)
-            return self
-
     class EventDraft(BaseModel):
         headline: str = Field(min_length=1, max_length=limit(HEADLINE_CHARS))
         # Required when strict: a small model skips optional fields under constrained decoding.
@@ -180,13 +172,6 @@ def grounded_model(sentence_ids: list[int], max_facts: int, max_conflicts: int, 
     class Disagreement(BaseModel):
         question: str = Field(min_length=1, max_length=limit(FIELD_CHARS), description="what the sources disagree on")
         sides: list[Side] = Field(min_length=2 if strict else 0, max_length=limit(2))
-
-        @model_validator(mode="after")
-        def _two_sources(self, info: ValidationInfo) -> Disagreement:
-            owners = (info.context or {}).get("sentence_sources")
-            if owners is not None and len({owners.get(s.sentence) for s in self.sides}) < 2:
-                raise ValueError(_ONE_SOURCE)
-            return self
 
     class EventDraft(BaseModel):
         headline: str = Field(min_length=1, max_length=limit(HEADLINE_CHARS))
@@ -266,7 +251,7 @@ def _grounded(shown: ShownSources, prompt: PromptFile) -> TaskInput:
         variables={"sources": [{"id": sid, "sentences": s} for sid, s in by_source.items()]},
         strict_model=grounded_model(numbers, prompt.header.max_facts, n_conf),
         lenient_model=grounded_model(numbers, prompt.header.max_facts, n_conf, strict=False),
-        context={"sources": shown.texts, "sentence_sources": {n: sid for n, (sid, _) in shown.sentences.items()}})
+        context={"sources": shown.texts})
 
 
 TASKS = {"abstractive": _abstractive, "grounded": _grounded}
@@ -347,6 +332,11 @@ class PromptSystem:
             result.error = gen.error or "the model's answer could not be read"
             return
         summary, dropped = draft.to_summary(shown)
+        # Sides that all come from one source are not a disagreement between sources. Dropped, not
+        # re-asked: a small model fills the list with such sides, and a re-ask costs a whole answer.
+        n_dropped = len(getattr(draft, "disagreements", [])) - len(summary.conflicts)
+        if n_dropped:
+            result.notes.append(f"dropped {n_dropped} disagreement(s) without valid sides from two different sources")
         # The final word on citations: the canonical model's own validators, against the shown text.
         result.summary = EventSummary.model_validate(summary.model_dump(), context={"sources": shown.texts})
         result.dropped_citations = dropped

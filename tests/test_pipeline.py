@@ -90,15 +90,18 @@ def test_grounded_citations_are_the_cited_sentences(fake_backend: FakeBackend) -
     assert [p.sources for p in conflict.positions] == [[case.sources[0].id], [case.sources[2].id]]
 
 
-def test_grounded_sides_from_one_source_are_reasked(fake_backend: FakeBackend) -> None:
+@pytest.mark.parametrize("spec", ["summarize@v1", "summarize@v2"])
+def test_a_disagreement_within_one_source_is_dropped_not_reasked(fake_backend: FakeBackend, spec: str) -> None:
     case = case_of(wire=WIRE, local=LOCAL)  # sentences 1-2: wire, 3-4: local
-    facts = [([1], "They met."), ([4], "A first meeting.")]
-    one_source = v2_answer(facts, [(1, "south-east"), (2, "two hours")])
-    two_sources = v2_answer(facts, [(1, "south-east"), (3, "south-west")])
-    result = run(fake_backend, "summarize@v2", case, [one_source, two_sources])
-    assert result.error is None and len(fake_backend.calls) == 2
-    assert "two different sources" in fake_backend.calls[1]["messages"][-1]["content"]
-    assert [p.sources for p in result.summary.conflicts[0].positions] == [["wire"], ["local"]]
+    if spec.endswith("1"):
+        facts = [("They met.", "wire", "on Tuesday"), ("A first meeting.", "local", "first meeting")]
+        answer = v1_answer(facts, [("south-east", "wire", "southeastern Poland"), ("two hours", "wire", "two hours")])
+    else:
+        answer = v2_answer([([1], "They met."), ([4], "A first meeting.")], [(1, "south-east"), (2, "two hours")])
+    result = run(fake_backend, spec, case, [answer])
+    assert result.error is None and len(fake_backend.calls) == 1
+    assert result.summary.conflicts == [] and len(result.summary.facts) == 2
+    assert result.notes == ["dropped 1 disagreement(s) without valid sides from two different sources"]
 
 
 def test_citations_still_invalid_after_the_reasks_are_dropped_and_counted(fake_backend: FakeBackend) -> None:
