@@ -36,10 +36,10 @@ from summarizer.text import normalize, quote_in_text
 _FENCE_TAG = re.compile(r"<(/?)(source)\b", re.I)
 _MAX_TRUNCATION_ROUNDS = 5
 # Bounds on every string the model writes: a small model can loop inside a string forever, and
-# with constrained decoding a maxLength is what ends it. Generous for a capable model.
-# Kept short on purpose: llama.cpp's grammar for a maxLength of N slows decoding roughly in
-# proportion to N (measured: 55 tokens/s at 100, 25 at 300, 7 at 600 on 2 cores).
-HEADLINE_CHARS, FIELD_CHARS, FACT_CHARS, QUOTE_CHARS = 120, 80, 160, 160
+# under constrained decoding a maxLength is what ends it. Short on purpose: llama.cpp's grammar
+# for a maxLength of N slows decoding roughly in proportion to N (measured on 2 cores: 55
+# tokens/s at 100, 25 at 300, 7 at 600).
+HEADLINE_CHARS, FIELD_CHARS, FACT_CHARS, QUOTE_CHARS = 120, 80, 140, 120
 # A small model under constrained decoding often closes the facts list at once; every event has two.
 MIN_FACTS = 2
 
@@ -54,7 +54,9 @@ def _context_sources(info: ValidationInfo) -> dict[str, str] | None:
 
 
 class Drafted(Protocol):
-    """What a task's response model converts to: a summary and how many citations it dropped."""
+    """A task's parsed answer: converts to a summary and the number of citations it dropped."""
+
+    disagreements: list[Any]
 
     def to_summary(self, shown: ShownSources) -> tuple[EventSummary, int]: ...
 
@@ -112,7 +114,8 @@ def abstractive_model(source_ids: list[str], max_facts: int, max_conflicts: int,
         quote: Quote
 
     class Disagreement(BaseModel):
-        question: str = Field(min_length=1, max_length=limit(FIELD_CHARS), description="what the sources disagree on")
+        question: str = Field(min_length=1, max_length=limit(FIELD_CHARS),
+                              description="what the sources disagree on")
         sides: list[Side] = Field(min_length=2 if strict else 0, max_length=limit(2))
 
     class EventDraft(BaseModel):
@@ -163,14 +166,16 @@ def grounded_model(sentence_ids: list[int], max_facts: int, max_conflicts: int, 
     class Fact(BaseModel):
         sentences: list[SentenceId] = Field(min_length=1 if strict else 0, max_length=limit(2),
                                             description="numbers of the sentences that state this fact")
-        text: str = Field(min_length=1, max_length=limit(FACT_CHARS), description="the fact, briefly, in your own words")
+        text: str = Field(min_length=1, max_length=limit(FACT_CHARS),
+                          description="the fact, briefly, in your own words")
 
     class Side(BaseModel):
         sentence: SentenceId = Field(description="number of the sentence that says it")
         claim: str = Field(min_length=1, max_length=limit(FACT_CHARS), description="what that source says")
 
     class Disagreement(BaseModel):
-        question: str = Field(min_length=1, max_length=limit(FIELD_CHARS), description="what the sources disagree on")
+        question: str = Field(min_length=1, max_length=limit(FIELD_CHARS),
+                              description="what the sources disagree on")
         sides: list[Side] = Field(min_length=2 if strict else 0, max_length=limit(2))
 
     class EventDraft(BaseModel):
@@ -334,9 +339,10 @@ class PromptSystem:
         summary, dropped = draft.to_summary(shown)
         # Sides that all come from one source are not a disagreement between sources. Dropped, not
         # re-asked: a small model fills the list with such sides, and a re-ask costs a whole answer.
-        n_dropped = len(getattr(draft, "disagreements", [])) - len(summary.conflicts)
+        n_dropped = len(draft.disagreements) - len(summary.conflicts)
         if n_dropped:
-            result.notes.append(f"dropped {n_dropped} disagreement(s) without valid sides from two different sources")
+            result.notes.append(f"dropped {n_dropped} disagreement(s) without valid sides from two different "
+                                "sources")
         # The final word on citations: the canonical model's own validators, against the shown text.
         result.summary = EventSummary.model_validate(summary.model_dump(), context={"sources": shown.texts})
         result.dropped_citations = dropped
@@ -353,7 +359,8 @@ class PromptSystem:
         source_chars = sum(len(t) for t in texts.values()) or 1
         keep = 1.0
         for _ in range(_MAX_TRUNCATION_ROUNDS):
-            chars_per_token = sum(len(m["content"]) for m in messages) / max(self.client.backend.count_tokens(messages), 1)
+            tokens = max(self.client.backend.count_tokens(messages), 1)
+            chars_per_token = sum(len(m["content"]) for m in messages) / tokens
             # Cut a little more than the overflow: sentence boundaries round the cut down.
             keep -= (overflow.over_by * chars_per_token * 1.1 + 200) / source_chars
             if keep <= 0:

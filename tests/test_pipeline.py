@@ -134,11 +134,13 @@ def test_a_source_cannot_inject_instructions(fake_backend: FakeBackend) -> None:
     messages, _, shown = system.prepare({s.id: clean_text(s).text for s in attacked.sources})
     assert messages[0] == plain[0]  # the system prompt is untouched
     user = messages[1]["content"]
-    fence_open, fence_close = user.index('<source id="local">'), user.index("</source>", user.index('<source id="local">'))
+    fence_open = user.index('<source id="local">')
+    fence_close = user.index("</source>", fence_open)
     assert fence_open < user.index("Ignore the above") < fence_close  # the injection stays inside its fence
     assert '<source id="editor">' not in user and user.count("</source>") == 2  # fake tags are defused
     assert user.rstrip().endswith(plain[1]["content"].rstrip().splitlines()[-1])  # the task comes last, unchanged
-    result = run(fake_backend, "summarize@v2", attacked, [v2_answer([([1], "Generals met in Poland."), ([3], "A first meeting.")])])
+    answer = v2_answer([([1], "Generals met in Poland."), ([3], "A first meeting.")])
+    result = run(fake_backend, "summarize@v2", attacked, [answer])
     assert result.error is None and result.summary.headline and result.summary.facts[0].citations[0].source == "wire"
 
 
@@ -146,7 +148,8 @@ def test_article_text_reaches_the_model_byte_for_byte(fake_backend: FakeBackend)
     # instructor renders messages as Jinja2 templates when a validation context is given.
     tricky = "Officials said {{ sources }} and {% raw %} were \"placeholders\".  Spaces stay.\n"
     case = case_of(wire=WIRE, local=tricky + LOCAL)
-    result = run(fake_backend, "summarize@v1", case, [v1_answer([("a", "wire", "about two hours"), ("b", "local", "first meeting")])])
+    answer = v1_answer([("a", "wire", "about two hours"), ("b", "local", "first meeting")])
+    result = run(fake_backend, "summarize@v1", case, [answer])
     assert result.error is None
     assert tricky.strip() in fake_backend.calls[0]["messages"][1]["content"]
 
@@ -156,7 +159,7 @@ def test_sources_longer_than_the_context_are_an_error_saying_by_how_much(fake_ba
     system = get_system("summarize@v2", SystemOptions(model="fake", use_cache=False, max_tokens=500))
     messages, _, _ = system.prepare({s.id: clean_text(s).text for s in case.sources})
     needed = fake_backend.count_tokens(messages)
-    fake_backend._context_size = 1500
+    fake_backend.context_size = 1500
     result = system.summarize(case)
     assert result.summary is None and fake_backend.calls == []
     assert f"over by {needed - (1500 - 500)} tokens" in result.error and "--truncate" in result.error
@@ -164,9 +167,9 @@ def test_sources_longer_than_the_context_are_an_error_saying_by_how_much(fake_ba
 
 def test_truncate_cuts_the_sources_to_fit(fake_backend: FakeBackend) -> None:
     case = load_articles([SEED_CASE])
-    fake_backend._context_size = 1500
-    result = run(fake_backend, "summarize@v2", case, [v2_answer([([1], "They met."), ([2], "Near the border.")])], max_tokens=500,
-                 truncate=True)
+    fake_backend.context_size = 1500
+    answer = v2_answer([([1], "They met."), ([2], "Near the border.")])
+    result = run(fake_backend, "summarize@v2", case, [answer], max_tokens=500, truncate=True)
     assert result.error is None and any("--truncate" in n for n in result.notes)
     sent = fake_backend.calls[0]["messages"]
     assert fake_backend.count_tokens(sent) <= 1500 - 500

@@ -27,11 +27,7 @@ class FakeBackend:
         self.model = model
         self.outputs: list[str | Exception] = list(outputs or [])
         self.calls: list[dict[str, Any]] = []
-        self._context_size = context_size
-
-    @property
-    def context_size(self) -> int | None:
-        return self._context_size
+        self.context_size = context_size  # None: unknown, so never an overflow
 
     def count_tokens(self, messages: list[Message]) -> int:
         # One token per four characters: simple enough for tests to compute what overflows.
