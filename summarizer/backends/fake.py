@@ -16,16 +16,17 @@ from summarizer.backends.base import BackendError, CompletionSettings, Message
 
 
 class FakeBackend:
-    """Pops one queued output per call: a string is the answer's content, an exception is raised."""
+    """Pops one queued output per call: a string is the answer's content, a ChatCompletion is returned
+    as it is, an exception is raised."""
 
     kind = "fake"
     base_url = None
     exact_token_counts = True
 
-    def __init__(self, outputs: list[str | Exception] | None = None, *, model: str = "fake-model",
-                 context_size: int | None = None) -> None:
+    def __init__(self, outputs: list[str | ChatCompletion | Exception] | None = None, *,
+                 model: str = "fake-model", context_size: int | None = None) -> None:
         self.model = model
-        self.outputs: list[str | Exception] = list(outputs or [])
+        self.outputs: list[str | ChatCompletion | Exception] = list(outputs or [])
         self.calls: list[dict[str, Any]] = []
         self.context_size = context_size  # None: unknown, so never an overflow
 
@@ -42,13 +43,18 @@ class FakeBackend:
         output = self.outputs.pop(0)
         if isinstance(output, Exception):
             raise output
-        prompt_tokens = self.count_tokens(messages)
-        completion_tokens = math.ceil(len(output) / 4)
+        if isinstance(output, ChatCompletion):
+            return output
+        return self.completion(output, prompt_tokens=self.count_tokens(messages))
+
+    def completion(self, content: str, *, prompt_tokens: int = 0, finish_reason: str = "stop") -> ChatCompletion:
+        """An OpenAI-shaped completion with this content (usage: one token per four characters)."""
+        completion_tokens = math.ceil(len(content) / 4)
         return ChatCompletion.model_validate({
             "id": f"fake-{len(self.calls)}", "object": "chat.completion", "created": int(time.time()),
             "model": self.model,
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": output}}],
+            "choices": [{"index": 0, "finish_reason": finish_reason,
+                         "message": {"role": "assistant", "content": content}}],
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                       "total_tokens": prompt_tokens + completion_tokens},
         })
