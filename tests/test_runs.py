@@ -107,3 +107,22 @@ def test_manifest_records_what_ran_and_no_secret(suite: Path, tmp_path: Path) ->
     for f in out.iterdir():
         text = f.read_text()
         assert "sk-test-secret" not in text and "pw@" not in text and "key=abc" not in text
+
+
+def test_ctrl_c_stops_cleanly_and_the_run_resumes(suite: Path, tmp_path: Path) -> None:
+    out = tmp_path / "interrupted"
+    proc = subprocess.Popen([*EVENTSUM, "eval", "run", str(suite), "--prompt", "lead@1", "--out", str(out)],
+                            env=_env(delay=0.3), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = out / "results.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not results.exists() or results.read_text().count("\n") < 3):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "--resume" in stderr
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+    lines = results.read_text().splitlines()
+    assert 3 <= len(lines) < 12 and all(json.loads(line)["case_id"] for line in lines)
+    again = _run(str(suite), "--prompt", "lead@1", "--out", str(out), "--resume")
+    assert again.returncode == 0 and len(_results(out)) == 12
