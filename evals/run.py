@@ -31,7 +31,7 @@ from evals.scorer import SCORER_VERSION, ScoreCard, ScoreFn, get_scorer
 from evals.suite import case_dirs, load_case, suite_hash
 from summarizer.errors import EventsumError
 from summarizer.models import EventSummary
-from summarizer.system import CallRecord, Summarizer, SystemOptions, get_system
+from summarizer.system import CallRecord, Summarizer, SystemOptions, get_system, model_of
 
 SCHEMA_VERSION = 1
 MANIFEST, RESULTS, SUMMARY = "manifest.json", "results.jsonl", "summary.json"
@@ -236,7 +236,7 @@ def start_run(spec: SuiteRun) -> RunManifest:
     system = get_system(spec.system, spec.options)
     manifest = RunManifest(suite=str(spec.suite), suite_hash=suite_hash(spec.suite), cases=len(spec.case_dirs()),
                            case_filter=spec.cases, case_limit=spec.limit,
-                           system=spec.system, system_hash=system.version_hash, model=spec.options.model,
+                           system=spec.system, system_hash=system.version_hash, model=model_of(system, spec.options),
                            settings=public_settings(spec.options), scorer=spec.scorer, scorer_version=SCORER_VERSION,
                            judge_model=spec.judge_model,
                            samples=spec.samples, concurrency=spec.concurrency, git_commit=git_commit(),

@@ -65,6 +65,13 @@ class Summarizer(Protocol):
     def summarize(self, sources: CaseSources) -> SummaryResult: ...
 
 
+def model_of(system: Summarizer, options: SystemOptions) -> str:
+    """The model a system runs on, for manifests: a pipeline that calls none says so."""
+    if getattr(system, "model", options.model) is None:
+        return "none"
+    return options.model
+
+
 class SystemOptions(BaseModel):
     """What a user can choose on the command line for any system."""
 

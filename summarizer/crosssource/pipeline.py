@@ -68,6 +68,7 @@ class CrossSource:
     def __init__(self, options: SystemOptions | None = None) -> None:
         self.options = options or SystemOptions()
         self.version_hash = pipeline_hash()
+        self.model: str | None = None  # no model is called
 
     def summarize(self, sources: CaseSources) -> SummaryResult:
         started = time.perf_counter()
