@@ -90,7 +90,8 @@ class StructuredClient:
 
     def generate(self, messages: list[Message], response_model: type[M], *, context: dict[str, Any] | None,
                  max_retries: int, prompt_id: str) -> Generation:
-        """Ask for `response_model`; never raises for a model or transport failure (see Generation.error)."""
+        """Ask for `response_model`. A model or transport failure comes back in Generation.error; only
+        messages too long for the model's context raise (ContextOverflowError), before any call."""
         overflow = self.overflow(messages)
         if overflow is not None:
             raise overflow
