@@ -19,14 +19,15 @@ from evals.stats import Interval
 from evals.summary import HIGHER_IS_BETTER, METRICS, RunSummary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-RATES = ("coverage", "hallucination", "conflict")
+RATES = ("coverage", "hallucination", "conflict", "errors")
 TITLES = {"coverage": "Coverage", "hallucination": "Hallucination rate", "conflict": "Conflicts surfaced",
-          "invented": "Invented conflicts", "traps": "Traps triggered"}
+          "invented": "Invented conflicts", "traps": "Traps triggered", "errors": "Failed summaries"}
 NOTES = {"coverage": "gold fact weight covered", "hallucination": "claim units not supported",
-         "conflict": "gold conflicts shown with both sides", "invented": "per summary", "traps": "per summary"}
+         "conflict": "gold conflicts shown with both sides", "invented": "per summary", "traps": "per summary",
+         "errors": "share of summaries that could not be scored"}
 # Where a lower-is-better metric turns fully red. A linear 0..1 scale would paint a 10%
 # hallucination rate green, yet one claim in ten being unsupported is bad.
-BAD_AT = {"hallucination": 0.25, "invented": 0.5, "traps": 0.25}
+BAD_AT = {"hallucination": 0.25, "invented": 0.5, "traps": 0.25, "errors": 0.25}
 ALPHA = 0.05
 # Bar charts: label column, plot area, value text (SVG user units).
 LABEL_W, PLOT_W, ROW_H, TOP = 92.0, 170.0, 38.0, 22.0

@@ -14,9 +14,10 @@ from pydantic import BaseModel
 from evals.run import SUMMARY, iter_records, load_manifest, write_json_atomic
 from evals.stats import Interval, bootstrap_mean
 
-METRICS = ("coverage", "hallucination", "conflict", "invented", "traps")
+METRICS = ("coverage", "hallucination", "conflict", "invented", "traps", "errors")
 # Whether a larger value is better: --fail-under reads "worse than VALUE" accordingly.
-HIGHER_IS_BETTER = {"coverage": True, "hallucination": False, "conflict": True, "invented": False, "traps": False}
+HIGHER_IS_BETTER = {"coverage": True, "hallucination": False, "conflict": True, "invented": False, "traps": False,
+                    "errors": False}
 
 
 class RunSummary(BaseModel):
@@ -38,6 +39,8 @@ def per_case_metrics(run_dir: Path) -> dict[str, dict[str, list[float]]]:
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in iter_records(run_dir):
         m = r.card.metrics
+        # Every record counts for "errors", so a system cannot look better by failing on hard cases.
+        values[r.case_id]["errors"].append(0.0 if m is not None else 1.0)
         if m is None:
             continue
         row = values[r.case_id]

@@ -84,3 +84,17 @@ def test_compare_warns_when_scorers_differ(runs: tuple[Path, Path, Path], tmp_pa
     manifest["scorer_version"] = "deterministic-0"
     (b2 / "manifest.json").write_text(json.dumps(manifest))
     assert any("scorers differ" in w for w in compare_runs(a, b2).warnings)
+
+
+def test_failed_summaries_count_as_errors(tmp_path: Path) -> None:
+    """A system that fails on a case is not let off: the error rate is a compared metric."""
+    from evals.summary import summarize_run
+
+    suite = tmp_path / "suite"
+    shutil.copytree(REPO / "seeds" / "milley-zaluzhnyi-poland", suite / "case-0", ignore=shutil.ignore_patterns("labels"))
+    shutil.copytree(suite / "case-0", suite / "case-1")
+    (suite / "case-1" / "gold.json").write_text("{broken", encoding="utf-8")
+    a = run_system(suite, "lead@1", tmp_path / "a")
+    summary = summarize_run(a)
+    assert summary.errors == 1 and summary.metrics["errors"].mean == pytest.approx(0.5)
+    assert summary.metrics["coverage"].n == 1  # the broken case has no coverage, but it is not forgotten

@@ -129,7 +129,7 @@ def test_report_holds_every_cell_and_flagged_unit(runs: dict[str, Path]) -> None
     assert {i["data-run"] for i in items if "kyrgyzstan" in (i.get("data-search") or "")} == {"B"}
     bars = elements.having_class("metric-bar")
     assert {(b["data-run"], b["data-metric"]) for b in bars} == {(k, m) for k in "AB" for m in
-                                                                ("coverage", "hallucination", "conflict", "invented", "traps")}
+                                                                ("coverage", "hallucination", "conflict", "invented", "traps", "errors")}
 
 
 def test_compare_page_lists_what_changed(runs: dict[str, Path]) -> None:
@@ -282,7 +282,7 @@ def test_compare_page_renders_in_chromium(runs: dict[str, Path], tmp_path: Path)
     assert (width, height) == (1280, 2000) and len(counts) > 50
     dom = htmllib.unescape(_dom(runs["compare"], tmp_path))
     elements = Elements(dom)
-    assert len(elements.having_class("forest-row")) == 5 and elements.having_class("zero")
+    assert len(elements.having_class("forest-row")) == 6 and elements.having_class("zero")
     assert {r["data-metric"] for r in elements.having_class("metric-row")} == {
-        "coverage", "hallucination", "conflict", "invented", "traps"}
+        "coverage", "hallucination", "conflict", "invented", "traps", "errors"}
     assert "The talks were held in Kyrgyzstan." in dom and 'id="new-hallucinations"' in dom
