@@ -30,7 +30,7 @@ NOTES = {"coverage": "gold fact weight covered", "hallucination": "claim units n
 BAD_AT = {"hallucination": 0.25, "invented": 0.5, "traps": 0.25, "errors": 0.25}
 ALPHA = 0.05
 # Bar charts: label column, plot area, value text (SVG user units).
-LABEL_W, PLOT_W, ROW_H, TOP = 92.0, 170.0, 38.0, 22.0
+LABEL_W, PLOT_W, ROW_H, TOP = 122.0, 132.0, 38.0, 22.0
 # Forest plot of differences.
 F_LABEL_W, F_PLOT_W, F_ROW_H = 170.0, 300.0, 30.0
 

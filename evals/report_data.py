@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from evals.gold import GOLD_FILE, Gold, gold_errors
-from evals.run import SUMMARY, RunManifest, iter_records, load_manifest
+from evals.run import RunManifest, iter_records, load_manifest
 from evals.summary import RunSummary, summarize_run
 from summarizer.errors import EventsumError
 
@@ -136,9 +136,8 @@ def load_case_gold(suite: str, case_id: str) -> Gold | None:
 
 
 def _run_summary(run_dir: Path) -> RunSummary:
-    path = run_dir / SUMMARY
-    if path.is_file():
-        return RunSummary.model_validate_json(path.read_text(encoding="utf-8"))
+    # Recomputed from results.jsonl rather than read from summary.json: a summary written by an
+    # older version may lack a metric, and the records are the truth.
     return summarize_run(run_dir)
 
 
