@@ -13,6 +13,7 @@ says text inside is data. Citations still invalid after the re-asks are dropped 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 import re
 import time
 from dataclasses import dataclass, field
@@ -81,13 +82,64 @@ class ShownSources:
         return source in self.texts and quote_in_text(quote, self.texts[source])
 
 
+Resolve = Callable[["ShownSources", list[Any]], tuple[list[Citation], int]]
+
+
+def _event_draft(fact: type[BaseModel], side: type[BaseModel], max_facts: int, max_conflicts: int, strict: bool,
+                 fact_refs: Callable[[Any], list[Any]], side_ref: Callable[[Any], Any], resolve: Resolve) -> type:
+    """The response model both tasks share; they differ in how a fact or side refers to the
+    sources (`fact_refs`, `side_ref`) and how a reference becomes a citation (`resolve`, which
+    also counts the references it had to drop)."""
+    limit = (lambda n: n) if strict else (lambda n: None)
+    required: Any = ... if strict else ""
+    Fact, Side = fact, side  # noqa: N806 (types, named for the annotations below)
+
+    class Disagreement(BaseModel):
+        question: str = Field(min_length=1, max_length=limit(FIELD_CHARS),
+                              description="what the sources disagree on")
+        sides: list[Side] = Field(min_length=2 if strict else 0, max_length=limit(2))  # type: ignore[valid-type]
+
+    class EventDraft(BaseModel):
+        headline: str = Field(min_length=1, max_length=limit(HEADLINE_CHARS))
+        # Required when strict: a small model skips optional fields under constrained decoding.
+        who: str = Field(required, max_length=limit(FIELD_CHARS))
+        what: str = Field(required, max_length=limit(FIELD_CHARS))
+        where: str = Field(required, max_length=limit(FIELD_CHARS))
+        when: str = Field(required, max_length=limit(FIELD_CHARS))
+        facts: list[Fact] = Field(min_length=min(MIN_FACTS, max_facts) if strict else 0,  # type: ignore[valid-type]
+                                  max_length=limit(max_facts))
+        disagreements: list[Disagreement] = Field(max_length=limit(max_conflicts))
+
+        def to_summary(self, shown: ShownSources) -> tuple[EventSummary, int]:
+            dropped = 0
+
+            def cite(refs: list[Any]) -> list[Citation]:
+                nonlocal dropped
+                cites, lost = resolve(shown, refs)
+                dropped += lost
+                return cites
+
+            facts = [SummaryFact(text=f.text, citations=cite(fact_refs(f))) for f in self.facts if f.text.strip()]
+            conflicts = []
+            for d in self.disagreements:
+                positions = []
+                for sd in d.sides:
+                    cites = cite([side_ref(sd)])
+                    if sd.claim.strip() and cites:
+                        positions.append(Position(claim=sd.claim, sources=[cites[0].source], citations=cites))
+                if d.question.strip() and len({p.sources[0] for p in positions}) >= 2:
+                    conflicts.append(SummaryConflict(question=d.question, positions=positions))
+            return _summary(self, facts, conflicts), dropped
+
+    return EventDraft
+
+
 # ---- abstractive (v1): the model writes quotes --------------------------------------------
 
 def abstractive_model(source_ids: list[str], max_facts: int, max_conflicts: int, *, strict: bool = True) -> type:
     """The response model for v1; `strict=False` drops enums and limits, to salvage a failed answer."""
     SourceId: Any = Literal[tuple(source_ids)] if strict else str  # noqa: N806 (a type)
     limit = (lambda n: n) if strict else (lambda n: None)
-    required: Any = ... if strict else ""
 
     class Quote(BaseModel):
         source: SourceId = Field(description="id of the source the quote is copied from")
@@ -113,46 +165,13 @@ def abstractive_model(source_ids: list[str], max_facts: int, max_conflicts: int,
         claim: str = Field(min_length=1, max_length=limit(FACT_CHARS), description="what this source says")
         quote: Quote
 
-    class Disagreement(BaseModel):
-        question: str = Field(min_length=1, max_length=limit(FIELD_CHARS),
-                              description="what the sources disagree on")
-        sides: list[Side] = Field(min_length=2 if strict else 0, max_length=limit(2))
+    def resolve(shown: ShownSources, quotes: list[Quote]) -> tuple[list[Citation], int]:
+        unique = list(dict.fromkeys((q.source, q.quote) for q in quotes))
+        ok = [Citation(source=s, quote=q) for s, q in unique if shown.cite_ok(s, q)]
+        return ok, len(unique) - len(ok)
 
-    class EventDraft(BaseModel):
-        headline: str = Field(min_length=1, max_length=limit(HEADLINE_CHARS))
-        # Required when strict: a small model skips optional fields under constrained decoding.
-        who: str = Field(required, max_length=limit(FIELD_CHARS))
-        what: str = Field(required, max_length=limit(FIELD_CHARS))
-        where: str = Field(required, max_length=limit(FIELD_CHARS))
-        when: str = Field(required, max_length=limit(FIELD_CHARS))
-        facts: list[Fact] = Field(min_length=min(MIN_FACTS, max_facts) if strict else 0,
-                                  max_length=limit(max_facts))
-        disagreements: list[Disagreement] = Field(max_length=limit(max_conflicts))
-
-        def to_summary(self, shown: ShownSources) -> tuple[EventSummary, int]:
-            dropped = 0
-
-            def keep(quotes: list[Quote]) -> list[Citation]:
-                nonlocal dropped
-                unique = list(dict.fromkeys((q.source, q.quote) for q in quotes))
-                ok = [Citation(source=s, quote=q) for s, q in unique if shown.cite_ok(s, q)]
-                dropped += len(unique) - len(ok)
-                return ok
-
-            facts = [SummaryFact(text=f.text, citations=keep([f.quote] if f.quote else []))
-                     for f in self.facts if f.text.strip()]
-            conflicts = []
-            for d in self.disagreements:
-                positions = []
-                for side in d.sides:
-                    cites = keep([side.quote])
-                    if side.claim.strip() and cites:
-                        positions.append(Position(claim=side.claim, sources=[side.quote.source], citations=cites))
-                if d.question.strip() and len({p.sources[0] for p in positions}) >= 2:
-                    conflicts.append(SummaryConflict(question=d.question, positions=positions))
-            return _summary(self, facts, conflicts), dropped
-
-    return EventDraft
+    return _event_draft(Fact, Side, max_facts, max_conflicts, strict, fact_refs=lambda f: [f.quote] if f.quote else [],
+                        side_ref=lambda sd: sd.quote, resolve=resolve)
 
 
 # ---- grounded (v2): the model cites numbered sentences ------------------------------------
@@ -161,7 +180,6 @@ def grounded_model(sentence_ids: list[int], max_facts: int, max_conflicts: int, 
     """The response model for v2: sentence numbers constrained to those that exist."""
     SentenceId: Any = Literal[tuple(sentence_ids)] if strict else int  # noqa: N806 (a type)
     limit = (lambda n: n) if strict else (lambda n: None)
-    required: Any = ... if strict else ""
 
     class Fact(BaseModel):
         sentences: list[SentenceId] = Field(min_length=1 if strict else 0, max_length=limit(2),
@@ -173,44 +191,13 @@ def grounded_model(sentence_ids: list[int], max_facts: int, max_conflicts: int, 
         sentence: SentenceId = Field(description="number of the sentence that says it")
         claim: str = Field(min_length=1, max_length=limit(FACT_CHARS), description="what that source says")
 
-    class Disagreement(BaseModel):
-        question: str = Field(min_length=1, max_length=limit(FIELD_CHARS),
-                              description="what the sources disagree on")
-        sides: list[Side] = Field(min_length=2 if strict else 0, max_length=limit(2))
+    def resolve(shown: ShownSources, numbers: list[int]) -> tuple[list[Citation], int]:
+        known = [n for n in dict.fromkeys(numbers) if n in shown.sentences]
+        cites = [Citation(source=shown.sentences[n][0], quote=shown.sentences[n][1]) for n in known]
+        return cites, len(set(numbers)) - len(known)
 
-    class EventDraft(BaseModel):
-        headline: str = Field(min_length=1, max_length=limit(HEADLINE_CHARS))
-        # Required when strict: a small model skips optional fields under constrained decoding.
-        who: str = Field(required, max_length=limit(FIELD_CHARS))
-        what: str = Field(required, max_length=limit(FIELD_CHARS))
-        where: str = Field(required, max_length=limit(FIELD_CHARS))
-        when: str = Field(required, max_length=limit(FIELD_CHARS))
-        facts: list[Fact] = Field(min_length=min(MIN_FACTS, max_facts) if strict else 0,
-                                  max_length=limit(max_facts))
-        disagreements: list[Disagreement] = Field(max_length=limit(max_conflicts))
-
-        def to_summary(self, shown: ShownSources) -> tuple[EventSummary, int]:
-            dropped = 0
-
-            def cite(numbers: list[int]) -> list[Citation]:
-                nonlocal dropped
-                known = [n for n in dict.fromkeys(numbers) if n in shown.sentences]
-                dropped += len(set(numbers)) - len(known)
-                return [Citation(source=shown.sentences[n][0], quote=shown.sentences[n][1]) for n in known]
-
-            facts = [SummaryFact(text=f.text, citations=cite(f.sentences)) for f in self.facts if f.text.strip()]
-            conflicts = []
-            for d in self.disagreements:
-                positions = []
-                for side in d.sides:
-                    cites = cite([side.sentence])
-                    if side.claim.strip() and cites:
-                        positions.append(Position(claim=side.claim, sources=[cites[0].source], citations=cites))
-                if d.question.strip() and len({p.sources[0] for p in positions}) >= 2:
-                    conflicts.append(SummaryConflict(question=d.question, positions=positions))
-            return _summary(self, facts, conflicts), dropped
-
-    return EventDraft
+    return _event_draft(Fact, Side, max_facts, max_conflicts, strict, fact_refs=lambda f: f.sentences,
+                        side_ref=lambda sd: sd.sentence, resolve=resolve)
 
 
 def _summary(draft: Any, facts: list[SummaryFact], conflicts: list[SummaryConflict]) -> EventSummary:
