@@ -179,7 +179,7 @@ def report(
         table.add_column(f"{key} {summary.system}", justify="right")
     for name in stats.summaries[0].metrics:
         table.add_row(name, *(_interval(s.metrics[name]) for s in stats.summaries))
-    table.add_row("errors", *(f"{s.errors} of {s.records}" for s in stats.summaries))
+    table.add_row("failed", *(f"{s.errors} of {s.records}" for s in stats.summaries))
     table.add_row("tokens", *(f"{s.input_tokens + s.output_tokens:,}" for s in stats.summaries))
     out.print(table)
     out.print(f"wrote {target}: {len(stats.summaries)} run(s), {stats.cases} case(s), {stats.flagged} hallucinated unit(s), "
