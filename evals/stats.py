@@ -55,12 +55,14 @@ def sign_flip_p_value(diffs: np.ndarray, seed: int = SEED) -> float:
     observed = abs(diffs.mean())
     if n == 0 or np.allclose(diffs, 0):
         return 1.0
-    if n <= _EXACT_UP_TO:
+    if n <= _EXACT_UP_TO:  # every sign pattern, the observed one included: exact
         signs = np.array(list(itertools.product((1.0, -1.0), repeat=n)))
-    else:
-        signs = np.random.default_rng(seed).choice((1.0, -1.0), size=(_PERMUTATIONS, n))
+        flipped = np.abs((signs * diffs).mean(axis=1))
+        return float(np.sum(flipped >= observed - 1e-12) / len(flipped))
+    # Monte Carlo: (k + 1) / (N + 1), so a p-value is never reported as zero.
+    signs = np.random.default_rng(seed).choice((1.0, -1.0), size=(_PERMUTATIONS, n))
     flipped = np.abs((signs * diffs).mean(axis=1))
-    return float((np.sum(flipped >= observed - 1e-12)) / len(flipped))
+    return float((np.sum(flipped >= observed - 1e-12) + 1) / (len(flipped) + 1))
 
 
 def paired_difference(a: list[float], b: list[float], resamples: int = RESAMPLES, seed: int = SEED) -> PairedDiff:

@@ -146,7 +146,7 @@ def compare(
         s = m.stats
         arrow = "" if s.n == 0 else (" (higher is better)" if m.higher_is_better else " (lower is better)")
         table.add_row(m.metric + arrow, f"{s.mean_a:.3f}", f"{s.mean_b:.3f}", f"{s.diff:+.3f} [{s.low:+.3f}, {s.high:+.3f}]",
-                      f"{s.p_value:.3f}", str(len(m.better_cases)), str(len(m.worse_cases)))
+                      f"{s.p_value:.3f}" if s.p_value >= 0.001 else "<0.001", str(len(m.better_cases)), str(len(m.worse_cases)))
     out.print(table)
     sections = [("facts now missed", [f"{f.case_id} {f.fact}" for f in result.facts_lost]),
                 ("facts now covered", [f"{f.case_id} {f.fact}" for f in result.facts_gained]),
