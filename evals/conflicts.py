@@ -30,13 +30,11 @@ from summarizer.text import normalize
 
 Outcome = Literal["surfaced", "one_sided", "omitted"]
 
-# Strong markers report a disagreement by themselves; weak ones only join two stated sides.
+# Markers that report a disagreement by themselves (two sides in one unit need none).
 STRONG = re.compile(r"\b(disagree\w*|differ|differs|differed|differing|different (accounts|figures|reports|versions)"
                     r"|conflicting|contradict\w*|disputed|disputes? (?:over|about) (?:the )?(?:figure|number|count|toll|cause|date|time|account)\w*|discrepanc\w*|inconsisten\w*|vary|varies|varying"
                     r"|unclear (whether|where|when|how)|do not agree|don't agree|not agree|do not match|don't match|not match"
                     r"|split on|at odds|contested|mismatch\w*|diverg\w*)\b")
-WEAK = re.compile(r"\b(while|whereas|but|however|although|though|other|others|another|according to|versus|vs|or"
-                  r"|says|say|said|reports?|reported|puts|places|gives|against)\b|[\[(]")
 _NEGATED = re.compile(r"\b(no|not any|without) (other )?(disagreement|conflict|discrepanc)\w*|\ball (sources|reports|outlets) agree"
                       r"|\b(do|does|did) not (disagree|differ|conflict)")
 _ADJACENT = 2

@@ -111,7 +111,6 @@ def _key(word: str) -> str:
 def _fact_match(ct: CaseText, members: list[int], df: Counter[str], texts: dict[str, str]) -> tuple[list[list[str]], list[str]]:
     """Match groups built from the anchor's telling words, each spelled as every member source spells it,
     kept only when it matches the cleaned text of every listed source."""
-    anchor = members[0]
     sources = [ct.sentences[m].source_id for m in members]
     groups: list[list[str]] = []
     for word in _distinctive(ct, members, df):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
 
 import pysbd
 from pydantic import BaseModel
