@@ -7,7 +7,11 @@ BIN := $(VENV)/bin
 # once into a wheelhouse outside the repo and reuse it from every clone.
 WHEELHOUSE ?= $(HOME)/.cache/eventsum/wheels
 LLAMA_VERSION := 0.3.36
-LLAMA_WHEEL_STAMP := $(WHEELHOUSE)/.llama-cpp-python-$(LLAMA_VERSION)
+# A portable build (AVX2, no AMX): llama.cpp's native AMX kernels segfault on machines whose
+# CPU flags advertise AMX but whose kernel or VM does not grant the tile state.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+LLAMA_WHEEL_STAMP := $(WHEELHOUSE)/.llama-cpp-python-$(LLAMA_VERSION)-avx2
 STAMP := $(VENV)/.installed
 
 .PHONY: setup demo test bench browser clean
@@ -17,13 +21,15 @@ setup: $(STAMP)
 $(LLAMA_WHEEL_STAMP):
 	@mkdir -p $(WHEELHOUSE)
 	@echo "Building llama-cpp-python $(LLAMA_VERSION) once (about 6 minutes on 2 cores)..."
-	$(PY) -m pip wheel --no-deps -w $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip wheel --no-cache-dir --no-deps -w $(WHEELHOUSE) \
+		llama-cpp-python==$(LLAMA_VERSION)
 	@touch $@
 
 $(STAMP): pyproject.toml $(LLAMA_WHEEL_STAMP)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q --find-links $(WHEELHOUSE) -e '.[dev]'
+	$(BIN)/pip install -q --force-reinstall --no-deps $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	@touch $@
 
 # Debian's chromium, for the HTML report test (skipped where it cannot be installed).
