@@ -92,6 +92,19 @@ def _number(token: str) -> str | None:
     return NUMBER_WORDS.get(token)
 
 
+_SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALE_AFTER = re.compile(r"\s+(thousand|million|billion)\b", re.IGNORECASE)
+
+
+def _times(value: str, scale: int) -> str:
+    """A number times a scale as plain digits: ("4.1", 1000) -> "4100"."""
+    try:
+        product = float(value) * scale
+    except ValueError:
+        return value
+    return f"{product:.6f}".rstrip("0").rstrip(".")
+
+
 _DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _COMMA_DECIMAL = re.compile(r"^\d+,\d{1,2}$")
 
@@ -100,7 +113,11 @@ def number_values(text: str) -> set[str]:
     """Every number in a text as canonical digits ("two" -> "2", "1,000" -> "1000"); a source in
     a language that writes "4.100" for 4100 or "9,6" for 9.6 gets those readings too."""
     out = set()
-    for tok in word_tokens(text):
+    tokens = word_tokens(text)
+    for i, tok in enumerate(tokens):
+        scale = _SCALE_WORDS.get(tokens[i + 1]) if i + 1 < len(tokens) else None
+        if scale and _number(tok):
+            out.add(_times(_number(tok) or "", scale))  # "4.1 thousand" is 4100
         if _DOT_THOUSANDS.match(tok):
             out.add(tok.replace(".", ""))
         if _COMMA_DECIMAL.match(tok):
@@ -186,10 +203,16 @@ def extract_anchors(text: str) -> list[Anchor]:
                 continue
             tok = tokens[0]
             value = _number(tok)
+            if value == "1":
+                continue  # "one" is too common a word to be a figure ("one of the workers")
+            scale = _SCALE_AFTER.match(text, m.end()) if value and tok[:1].isdigit() else None
+            if scale:
+                value = _times(value or "", _SCALE_WORDS[scale.group(1).lower()])  # "4.1 thousand"
             if value:
                 # "second"/"third" are too often not numbers ("a second meeting"); digits always count.
                 if tok[:1].isdigit() or tok not in ("second", "third", "fourth", "fifth", "dozen", "hundred"):
-                    anchors.append(Anchor("number", raw, value, m.start()))
+                    shown = raw + scale.group(0) if scale else raw
+                    anchors.append(Anchor("number", shown, value, m.start()))
             elif _DIRECTION.match(tok):
                 anchors.append(Anchor("direction", piece, tok, m.start()))
             elif piece[:1].isupper() and tok not in NOT_NAMES and len(tok) > 1:

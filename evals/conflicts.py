@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from evals.anchors import extract_anchors, word_tokens
 from evals.attribution import clauses, credit_values, mentions
 from evals.gold import Gold, GoldConflict
-from evals.matching import match_groups
+from evals.matching import match_form, match_groups
 from evals.units import ClaimUnit
 from summarizer.text import normalize
 
@@ -85,7 +85,7 @@ def _side_hits(conflict: GoldConflict, unit: ClaimUnit) -> dict[int, int]:
 def _credit_text(unit: ClaimUnit, hits: dict[int, int], source_ids: list[str]) -> dict[int, list[str]]:
     """Credit source ids named in text to the sides they stand with (see attribution.credit_values)."""
     back = {normalize(s): s for s in source_ids}
-    credit = credit_values(normalize(unit.text), list(hits.values()), list(back))
+    credit = credit_values(match_form(unit.text), list(hits.values()), list(back))
     return {si: [back[x] for x in credit.get(pos, [])] for si, pos in hits.items()}
 
 

@@ -18,9 +18,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from evals.anchors import DATE_WORDS, Anchor, extract_anchors
+from evals.canonical import expand
 from evals.attribution import cited_sources, clause_spans, credit_values, statements, strip_mentions
 from evals.gold import Gold
-from evals.matching import match_groups
+from evals.matching import match_form, match_groups
 from evals.relations import role_reasons, speaker_reasons
 from evals.source_index import SourceIndex
 from evals.units import ClaimUnit
@@ -55,7 +56,7 @@ _NEGATION = re.compile(r"\b(no|not|never|none|neither|nor|without|denied|denies|
 
 def _negated(text: str, start: int) -> bool:
     """'No other works were taken' states the opposite of the trap 'other works were taken'."""
-    before = normalize(text)[:start].split()[-3:]
+    before = match_form(text)[:start].split()[-3:]
     return bool(_NEGATION.search(" ".join(before)))
 
 
@@ -89,11 +90,11 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     scope = [s for s in declared if s in index.originals] or index.source_ids
     # Anchors are read on the whole unit (so "..., Warsaw, ..." is not a sentence start), then each
     # is checked in its clause: a value against the sources named next to it ("12 [a], 14 [b]"),
-    # and against each of them ("[a] and [b] give 44 percent").
-    plain_unit = strip_mentions(unit.text, index.source_ids)
-    anchors = extract_anchors(plain_unit)
-    for start, end in clause_spans(unit.text):
-        clause = unit.text[start:end]
+    # and against each of them ("[a] and [b] give 44 percent"). Shorthand is written out first.
+    text = expand(unit.text)
+    anchors = extract_anchors(strip_mentions(text, index.source_ids))
+    for start, end in clause_spans(text):
+        clause = text[start:end]
         inside = [a for a in anchors if start <= a.start < end]
         values = [a.start - start for a in inside if a.kind in ("number", "direction") or a.key in DATE_WORDS]
         credit = credit_values(clause, values or [a.start - start for a in inside], index.source_ids)
@@ -106,7 +107,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
             elif not _anchor_found(a, index, named or scope):
                 reasons.append(f"{a.kind} '{a.text}' is not in {_scope_text(named or scope, index)}")
     if not reasons:
-        for statement in statements(unit.text):
+        for statement in statements(text):
             plain = strip_mentions(statement, index.source_ids)
             reasons += role_reasons(plain, index, scope) + speaker_reasons(plain, index, scope)
 

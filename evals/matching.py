@@ -3,6 +3,8 @@
 An alternative is one or more whole words (`four` is not in "fourteen"); a
 trailing `*` makes its last word a prefix (`zaluzhn*` matches "Zaluzhnyi").
 A number is a whole token: `3` is not in "3.75" and `000` is not in "1,000".
+Text and alternatives both go through `evals.canonical` (shorthand, number words,
+magnitudes, units) and then `normalize`, so "two hours" matches "2 hrs".
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+from evals.canonical import expand
 from summarizer.text import normalize
 
 MatchGroups = list[list[str]]
@@ -31,7 +34,7 @@ class MatchHit(BaseModel):
 def compile_alternative(alternative: str) -> re.Pattern[str]:
     """One alternative as a regex over normalized text."""
     prefix = alternative.rstrip().endswith("*")
-    words = normalize(alternative.rstrip().rstrip("*")).split(" ")
+    words = match_form(alternative.rstrip().rstrip("*")).split(" ")
     body = " ".join(re.escape(w) for w in words)
     # A number is a whole token: not the "52" of "3:52", the "75" of "3.75" or the "000" of "1,000".
     left = r"(?<!\w)(?<!\d[.,:])" if body[:1].isdigit() else r"(?<!\w)"
@@ -47,7 +50,12 @@ def compile_alternative(alternative: str) -> re.Pattern[str]:
 @lru_cache(maxsize=65536)
 def _literal(alternative: str) -> str:
     """The normalized text every match of the alternative contains (its words without the `*`)."""
-    return normalize(alternative.rstrip().rstrip("*"))
+    return match_form(alternative.rstrip().rstrip("*"))
+
+
+def match_form(text: str) -> str:
+    """The one form every matcher compares: canonical spelling, then normalized."""
+    return normalize(expand(text))
 
 
 def find_alternative(alternative: str, normalized_text: str) -> re.Match[str] | None:
@@ -59,7 +67,7 @@ def find_alternative(alternative: str, normalized_text: str) -> re.Match[str] | 
 
 def match_groups(groups: MatchGroups, text: str, *, normalized: bool = False) -> list[MatchHit] | None:
     """The first hit of each group when every group matches, else None."""
-    norm = text if normalized else normalize(text)
+    norm = text if normalized else match_form(text)
     hits: list[MatchHit] = []
     for i, group in enumerate(groups):
         hit = None
@@ -80,5 +88,5 @@ def matches(groups: MatchGroups, text: str, *, normalized: bool = False) -> bool
 
 def unmatched_groups(groups: MatchGroups, text: str) -> list[int]:
     """Indexes of the groups with no alternative in the text (for gold checks)."""
-    norm = normalize(text)
+    norm = match_form(text)
     return [i for i, g in enumerate(groups) if not any(find_alternative(a, norm) for a in g)]

@@ -14,6 +14,7 @@ import re
 from evals.anchors import EQUIVALENTS, MONTHS, number_values, token_forms, word_tokens
 
 _DIRECTION_WORD = re.compile(r"^(north|south)?(east|west)?$|^(north|south)$")
+from evals.canonical import expand
 from summarizer.cleaning import clean_text
 from summarizer.sentences import split_sentences
 from summarizer.sources import CaseSources, Source
@@ -105,11 +106,13 @@ def _build_index_cached(key: tuple[tuple[str, str], ...]) -> SourceIndex:
         sents: list[IndexedSentence] = []
         for span in cleaned.kept:
             for s in split_sentences(span.text, offset=span.start):
-                sents.append(IndexedSentence(source.id, s.start, s.end, s.text, tuple(word_tokens(s.text))))
+                sents.append(IndexedSentence(source.id, s.start, s.end, s.text, tuple(word_tokens(expand(s.text)))))
         sentences[source.id] = sents
     index = SourceIndex(originals=originals, news=news, sentences=sentences, publisher_tokens=publisher_tokens)
     for sid, text in news.items():
-        index.tokens[sid] = token_forms(word_tokens(text))
-        index.numbers[sid] = number_values(text)
-        index.normalized[sid] = normalize(text)
+        # Both spellings: the text as written and with shorthand and numbers in canonical form.
+        canonical = expand(text)
+        index.tokens[sid] = token_forms(word_tokens(text)) | token_forms(word_tokens(canonical))
+        index.numbers[sid] = number_values(text) | number_values(canonical)
+        index.normalized[sid] = normalize(canonical)
     return index

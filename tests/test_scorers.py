@@ -28,8 +28,8 @@ def test_supported_paraphrase_with_correct_numbers_and_names(case: Case) -> None
 
 @pytest.mark.parametrize(("text", "reason"), [
     ("Milley met Zaluzhnyi in Kyrgyzstan.", "name 'Kyrgyzstan'"),
-    ("The talks lasted three hours.", "number 'three'"),
-    ("The package is worth $4.5 billion.", "number '$4.5'"),
+    ("The talks lasted three hours.", "number '3'"),
+    ("The package is worth $4.5 billion.", "number '4.5 billion'"),
     ("They met in western Poland.", "direction 'western'"),
     ("Butler said \u201cwe will win this war together\u201d.", "quote 'we will win this war together'"),
     ("Zaluzhnyi's spokesman, Dave Butler, spoke to reporters.", "'spokesman' is never said of Zaluzhnyi"),
