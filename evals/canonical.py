@@ -62,6 +62,7 @@ _NUMBER_WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
 _SPELLED = re.compile(rf"(?<![\w-])(?:(?P<tens>{'|'.join(_TENS)})(?:[-\s](?P<unit>{'|'.join(k for k in _ONES if _ONES[k] < 10 and _ONES[k])}))?"
                       rf"|(?P<ones>{'|'.join(_ONES)}))(?![\w-])", re.IGNORECASE)
 _AND_A_HALF = re.compile(r"(?<![\w.])(\d+) and a half\b", re.IGNORECASE)
+_AND_SIX_MONTHS = re.compile(r"(?<![\w.])(\d+) years? and (?:6|six) months\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?![\d,]*\.?\d)")
 _MAGNITUDE = re.compile(r"(?<![\w.,])(?P<cur>[£$€])?\s?(?P<num>\d+(?:\.\d+)?)(?:(?P<suffix>k|m|mn|mln|bn|b)|"
                         r"\s?-?(?P<scale>thousand|million|billion|mn|mln|bn))(?![\w])", re.IGNORECASE)
@@ -124,6 +125,7 @@ def expand(text: str) -> str:
     text = _TILDE.sub("about ", text)
     text = _SPELLED.sub(_spelled, text)
     text = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5", text)
+    text = _AND_SIX_MONTHS.sub(lambda m: f"{m.group(1)}.5 years", text)
     text = _THOUSANDS.sub(lambda m: _scaled(int(m.group(1).replace(",", ""))), text)
     text = _LARGE.sub(lambda m: _scaled(int(m.group(1))), text)
     text = _A_SCALE.sub(lambda m: "1 " + m.group(1), text)

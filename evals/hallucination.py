@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from evals.anchors import DATE_WORDS, Anchor, extract_anchors
 from evals.canonical import expand
+from evals.embellishment import embellishment_reasons
 from evals.attribution import cited_sources, clause_spans, credit_values, statements, strip_mentions
 from evals.gold import Gold
 from evals.matching import match_form, match_groups
@@ -110,6 +111,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
         for statement in statements(text):
             plain = strip_mentions(statement, index.source_ids)
             reasons += role_reasons(plain, index, scope) + speaker_reasons(plain, index, scope)
+        reasons += embellishment_reasons(strip_mentions(text, index.source_ids), index)
 
     label: UnitLabel = "unsupported" if reasons else "supported"
     return UnitVerdict(unit=unit.index, text=unit.text, label=label, reasons=reasons, scope=scope)

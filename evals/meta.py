@@ -36,6 +36,7 @@ class Labelled(BaseModel):
     summary: Any
     expect: Expect
     label: str = ""
+    style: str = ""  # how the summary is written: abstractive, flawed, json, telegraphic, ...
     where: str = ""
 
 
@@ -80,6 +81,8 @@ class MetaReport(BaseModel):
     errors: list[str]
     stats: list[MetricStats]
     disagreements: list[Disagreement]
+    by_style: dict[str, list[MetricStats]] = Field(default_factory=dict)
+    style_counts: dict[str, int] = Field(default_factory=dict)
 
 
 def label_files(suite: Path, paths: list[Path]) -> list[Path]:
@@ -124,14 +127,9 @@ def _unit_for(substring: str, card: ScoreCard) -> int | None:
 
 
 def meta_evaluate(cases: dict[str, Case], files: list[Path], score: ScoreFn) -> MetaReport:
-    """Score every labelled summary and compare each verdict with its label."""
-    names = ("omission", "hallucination", "traps", "invented conflicts")
-    stats = {m: MetricStats(metric=m, n=0) for m in names}
-    conflict_stats = MetricStats(metric="conflict handling", n=0)
-    confusion: dict[str, list[int]] = {}
-    disagreements: list[Disagreement] = []
+    """Score every labelled summary and compare each verdict with its label, overall and per style."""
     errors: list[str] = []
-    count = 0
+    scored: list[tuple[Labelled, Case, ScoreCard]] = []
     for item in read_labels(files):
         if isinstance(item, InputError):
             errors.append(str(item))
@@ -144,7 +142,25 @@ def meta_evaluate(cases: dict[str, Case], files: list[Path], score: ScoreFn) -> 
         if card.error or card.omission is None or card.hallucination is None or card.conflicts is None:
             errors.append(f"{item.where}: scorer error: {card.error}")
             continue
-        count += 1
+        scored.append((item, case, card))
+    stats, disagreements = _tally(scored, errors)
+    styles = sorted({item.style for item, _, _ in scored if item.style})
+    by_style = {st: _tally([x for x in scored if x[0].style == st], [])[0] for st in styles}
+    counts = {st: sum(1 for item, _, _ in scored if item.style == st) for st in styles}
+    return MetaReport(summaries=len(scored), errors=errors, stats=stats, disagreements=disagreements,
+                      by_style=by_style, style_counts=counts)
+
+
+def _tally(scored: list[tuple[Labelled, Case, ScoreCard]],
+           errors: list[str]) -> tuple[list[MetricStats], list[Disagreement]]:
+    """The five metrics' confusion counts over these scored summaries, and every disagreement."""
+    names = ("omission", "hallucination", "traps", "invented conflicts")
+    stats = {m: MetricStats(metric=m, n=0) for m in names}
+    conflict_stats = MetricStats(metric="conflict handling", n=0)
+    confusion: dict[str, list[int]] = {}
+    disagreements: list[Disagreement] = []
+    for item, case, card in scored:
+        assert card.omission is not None and card.hallucination is not None and card.conflicts is not None
         where = f"{item.where} {item.label}".strip()
 
         def check(metric: str, key: str, expected: bool, got: bool, why: str = "") -> None:
@@ -189,6 +205,5 @@ def meta_evaluate(cases: dict[str, Case], files: list[Path], score: ScoreFn) -> 
     conflict_stats.tp = surfaced_ok[0]
     conflict_stats.fn = surfaced_ok[1] - surfaced_ok[0]
     conflict_stats.fp = sum(1 for d in disagreements if d.metric == "conflict handling" and d.got == "surfaced")
-    return MetaReport(summaries=count, errors=errors, stats=[stats["omission"], stats["hallucination"], conflict_stats,
-                                                             stats["invented conflicts"], stats["traps"]],
-                      disagreements=disagreements)
+    return [stats["omission"], stats["hallucination"], conflict_stats, stats["invented conflicts"],
+            stats["traps"]], disagreements

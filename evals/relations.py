@@ -38,7 +38,9 @@ _SPEAKER_PATTERNS = [
     re.compile(rf"\b(?:{SPEECH.replace('told|', '')}|according to)\s+(?P<name>{_NAME})"),
 ]
 _ROLE_REACH = 8
-_GENERIC = frozenset(ENGLISH_STOP_WORDS) | set(SPEECH.split("|")) | {"according"}
+# Magnitude and unit words written out by the normalization are not what a statement is about.
+_GENERIC = frozenset(ENGLISH_STOP_WORDS) | set(SPEECH.split("|")) | {
+    "according", "thousand", "million", "billion", "percent", "pounds", "dollars", "euros", "about"}
 _MIN_OVERLAP = 3
 
 
@@ -80,7 +82,9 @@ def _near_in_sources(names: list[str], role: str, index: SourceIndex, scope: lis
 
 
 def _content_stems(text: str, exclude: set[str]) -> set[str]:
-    return {_stem(t) for t in word_tokens(text) if t not in _GENERIC and t not in exclude and len(t) > 2 and not t.isdigit()}
+    # Two letters are enough for a unit ("km" is what "kilometres" becomes).
+    return {_stem(t) for t in word_tokens(text) if t not in _GENERIC and t not in exclude and len(t) > 1
+            and not t.replace(".", "").isdigit()}
 
 
 def speaker_reasons(text: str, index: SourceIndex, scope: list[str]) -> list[str]:
@@ -100,7 +104,9 @@ def speaker_reasons(text: str, index: SourceIndex, scope: list[str]) -> list[str
             if best < _MIN_OVERLAP or best < 0.4 * len(said):
                 continue  # nothing in the sources clearly says this: not a question of who said it
             close = [(sid, i) for o, sid, i in scored if o >= max(_MIN_OVERLAP, 0.8 * best)]
-            if not any(_speaker_nearby(index.sentences[sid], i, names) for sid, i in close):
+            if not any(_speaker_nearby(index.sentences[sid], i, names)
+                       or set(names) <= index.publisher_tokens.get(sid, set())  # the source itself speaks
+                       for sid, i in close):
                 sid, i = close[0]
                 reasons.append(f"gives to {m.group('name')} what source {sid} says without them: "
                                f"'{index.sentences[sid][i].text[:90]}'")
@@ -117,17 +123,22 @@ def _names_someone(sentence: IndexedSentence) -> bool:
 def _speaker_nearby(sentences: list[IndexedSentence], i: int, names: list[str]) -> bool:
     """The speaker is in the sentence; or, going back over sentences that name no one (a quote
     running on), in the first earlier sentence that names someone."""
+    described = False
     for j in range(i, max(-1, i - 3), -1):
         speakers = _speakers_in(sentences[j].text)
         if speakers:  # the sentence says who said it
             return bool(speakers & set(names))
+        if _DESCRIBED_SPEAKER.search(sentences[j].text):
+            described = True  # "the company said": an organisation the source may name anywhere
+            continue
         if _PRONOUN_SPEAKER.search(sentences[j].text):
             continue  # "..., he told CKPA News": the speaker was named earlier
         if any(t in names for t in sentences[j].tokens):
             return True
         if _names_someone(sentences[j]):
             return False  # the statement belongs to someone else
-    return False
+    # Said by "the company" and no one else: it is theirs if the source names them at all.
+    return described and any(t in names for sent in sentences for t in sent.tokens)
 
 
 def _speakers_in(text: str) -> set[str]:
@@ -140,6 +151,11 @@ def _speakers_in(text: str) -> set[str]:
 
 
 _CAPITALS = re.compile(r"\b[A-Z][a-z]+\b")
-_PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{SPEECH})\b", re.I)
+_PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they|it)\s+(?:{SPEECH})\b", re.I)
+_DESCRIBED_SPEAKER = re.compile(
+    rf"\b(?:the|a)\s+(?:[\w-]+\s+)?(?:company|firm|agency|council|club|department|ministry|office|statement|"
+    rf"release|court|authority|union|police|government|hospital|university|museum|school|board|operator|utility|"
+    rf"carrier|group|organi[sz]ation|spokesman|spokeswoman|spokesperson|official|officials)\s+(?:{SPEECH})\b",
+    re.I)
 _MONTHS_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                 "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}

@@ -126,3 +126,26 @@ def test_a_negated_trap_is_not_a_trap(case: Case) -> None:
     said = score_deterministic(case, "The generals met in Brussels.").hallucination.verdicts[0]
     denied = score_deterministic(case, "The generals never met in Brussels.").hallucination.verdicts[0]
     assert said.label == "trap" and denied.label != "trap"
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Milley and Zaluzhnyi held the largest military meeting ever held in Poland.", True),
+    ("It was a record meeting between the US and Ukrainian military chiefs.", True),
+    ("Milley met Zaluzhnyi face to face for the first time, in Poland.", False),
+    ("Milley met Zaluzhnyi in Poland; they had only spoken by phone before.", False),
+])
+def test_an_embellishment_no_source_makes_is_flagged(case: Case, text: str, flagged: bool) -> None:
+    verdicts = score_deterministic(case, text).hallucination.verdicts
+    reasons = [r for v in verdicts for r in v.reasons if "is said of this in no source sentence" in r]
+    assert bool(reasons) == flagged, [v.reasons for v in verdicts]
+
+
+def test_a_statement_the_source_gives_to_the_company_may_name_the_company() -> None:
+    """'the company said ...' in the source supports 'Blue Ridge Coachways said ...'; giving the same
+    words to a person the source quotes on something else is still flagged."""
+    suite = load_suite(Path(__file__).resolve().parent.parent / "evals/suites/newsroom")
+    bus = next(c for c in suite.cases if c.id == "14-highway-bus-crash-direction")
+    ok = score_deterministic(bus, "Blue Ridge Coachways said it was cooperating fully with investigators.")
+    assert ok.metrics.hallucination == 0.0, [v.reasons for v in ok.hallucination.verdicts]
+    swapped = score_deterministic(bus, "Marcus Hale said the company was cooperating fully with investigators.")
+    assert swapped.metrics.hallucination == 1.0

@@ -85,9 +85,13 @@ def meta(
         raise typer.Exit(2) from None
     report = meta_evaluate({c.id: c for c in loaded.cases}, files, score_fn)
     if as_json:
+        def with_rates(stats: list) -> list[dict]:
+            return [{**s.model_dump(), "precision": s.precision, "recall": s.recall,
+                     "balanced_accuracy": s.balanced_accuracy} for s in stats]
+
         data = report.model_dump()
-        data["stats"] = [{**s.model_dump(), "precision": s.precision, "recall": s.recall,
-                          "balanced_accuracy": s.balanced_accuracy} for s in report.stats]
+        data["stats"] = with_rates(report.stats)
+        data["by_style"] = {style: with_rates(stats) for style, stats in report.by_style.items()}
         out.print(json.dumps(data, indent=2), markup=False)
         return
     table = Table(title=f"Scorer '{scorer}' against {report.summaries} labelled summaries ({suite})")
@@ -96,6 +100,16 @@ def meta(
     for s in report.stats:
         table.add_row(s.metric, str(s.n), _fmt(s.precision), _fmt(s.recall), _fmt(s.balanced_accuracy))
     out.print(table)
+    if len(report.by_style) > 1:
+        styles = Table(title="Balanced accuracy by style (P / R: hallucination precision and recall)")
+        for col in ("style", "n", "omission", "halluc.", "P / R", "conflicts", "invented", "traps"):
+            styles.add_column(col, justify="left" if col == "style" else "right")
+        for style, stats in report.by_style.items():
+            om, hall, conf, inv, traps = stats
+            styles.add_row(style, str(report.style_counts[style]), _fmt(om.balanced_accuracy),
+                           _fmt(hall.balanced_accuracy), f"{_fmt(hall.precision)}/{_fmt(hall.recall)}",
+                           _fmt(conf.balanced_accuracy), _fmt(inv.balanced_accuracy), _fmt(traps.balanced_accuracy))
+        out.print(styles)
     for e in report.errors:
         err.print(f"[red]error[/red] {e}")
     out.print(f"{len(report.disagreements)} disagreement(s)")
