@@ -30,12 +30,15 @@ _CAPITAL_ABBREVIATIONS = {
     "Supt": "Superintendent", "Det": "Detective", "Atty": "Attorney", "Mt": "Mount", "Intl": "International",
     "Natl": "National", "Assn": "Association", "Corp": "Corporation", "Inc": "Incorporated",
     "NE": "northeast", "NW": "northwest", "SE": "southeast", "SW": "southwest",
+    "NB": "northbound", "SB": "southbound", "EB": "eastbound", "WB": "westbound",
+    "Auth": "Authority", "Assoc": "Association", "Comm": "Commission", "Cmdr": "Commander",
 }
 _ANY_CASE_ABBREVIATIONS = {
     "yrs": "years", "yr": "year", "hrs": "hours", "hr": "hour", "mins": "minutes", "secs": "seconds",
     "wks": "weeks", "wk": "week", "mths": "months", "mos": "months", "approx": "about", "govt": "government",
     "dept": "department", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
-    "kms": "km", "vs": "vs", "w/": "with", "pct": "percent",
+    "kms": "km", "vs": "vs", "w/": "with", "pct": "percent", "nr": "near", "bcast": "broadcast",
+    "mgmt": "management", "intl": "international", "natl": "national", "est": "estimated",
 }
 _WORD_BOUNDARY = r"(?<![\w'\u2019-])"
 _CAPITAL_RE = re.compile(_WORD_BOUNDARY + r"(" + "|".join(sorted(_CAPITAL_ABBREVIATIONS, key=len, reverse=True))

@@ -24,6 +24,10 @@ from evals.matching import matches
     ("1.6km", "1.6 km"),
     ("kilomètres", "km"),
     ("6 v 7", "6 vs 7"),
+    ("NB nr exit 12", "northbound near exit 12"),
+    ("Health Auth", "Health Authority"),
+    ("(wire, bcast)", "(wire, broadcast)"),
+    ("nine years and six months", "9.5 years"),
 ])
 def test_shorthand_is_written_out(text: str, canonical: str) -> None:
     assert expand(text) == canonical
