@@ -54,6 +54,7 @@ test: setup browser
 
 bench: setup
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.brief_memory --mb 3
 
 clean:
 	rm -rf $(VENV)

@@ -16,7 +16,7 @@ from evals.gold import GOLD_FILE, Gold, gold_errors
 from evals.matching import unmatched_groups
 from summarizer.cleaning import clean_text
 from summarizer.errors import InputError
-from summarizer.sources import SOURCES_DIR, CaseSources, load_case_sources
+from summarizer.sources import SOURCES_DIR, CaseSources, SourceLimits, load_case_sources
 
 
 class Case(BaseModel):
@@ -75,9 +75,9 @@ def check_gold_against_sources(gold: Gold, sources: CaseSources, gold_path: Path
     return errors
 
 
-def load_case(case_dir: Path) -> tuple[Case | None, list[InputError]]:
+def load_case(case_dir: Path, limits: SourceLimits | None = None) -> tuple[Case | None, list[InputError]]:
     try:
-        sources = load_case_sources(case_dir)
+        sources = load_case_sources(case_dir, limits)
     except InputError as err:
         return None, [err]
     gold_path = case_dir / GOLD_FILE
@@ -90,15 +90,15 @@ def load_case(case_dir: Path) -> tuple[Case | None, list[InputError]]:
     return Case(id=case_dir.name, path=str(case_dir), sources=sources, gold=gold), []
 
 
-def load_suite(suite: Path) -> SuiteLoad:
-    """Load every case; broken ones become errors, the rest load."""
+def load_suite(suite: Path, limits: SourceLimits | None = None) -> SuiteLoad:
+    """Load every case; broken ones become errors, the rest load. `limits` default: SourceLimits.from_env()."""
     dirs = case_dirs(suite)
     cases: list[Case] = []
     errors: list[InputError] = []
     if not dirs:
         errors.append(InputError(suite, "no cases (expected CASE/sources/*.txt and CASE/gold.json)"))
     for d in dirs:
-        case, errs = load_case(d)
+        case, errs = load_case(d, limits)
         errors += errs
         if case is not None:
             cases.append(case)

@@ -23,6 +23,7 @@ recorded with every summary it produces.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import tomllib
@@ -40,6 +41,22 @@ SUFFIX = ".md"
 _FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*\r?\n(.*)\Z", re.S)
 _REF = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)@(?P<version>[a-z0-9][a-z0-9._-]*)$")
 MESSAGE_BLOCKS = ("system", "user")
+
+
+_FENCE_TAG = re.compile(r"<(/?)(source|sources|system|user|assistant|instructions?|data)\b", re.I)
+
+
+def neutralize_fences(value: Any) -> Any:
+    """A fence tag inside a value (`</source>`, `<source id=...>`) made inert: `<` becomes `&lt;`."""
+    if isinstance(value, str):
+        return _FENCE_TAG.sub(lambda m: f"&lt;{m.group(1)}{m.group(2)}", value)
+    return value
+
+
+def attribute_value(value: Any) -> str:
+    """A value safe inside a double-quoted attribute: & < > " ' and line breaks escaped."""
+    text = html.escape(str(value), quote=True)
+    return text.replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 class PromptSettings(BaseModel):
@@ -83,8 +100,11 @@ class PromptFile(BaseModel):
 
     @cached_property
     def template(self) -> jinja2.Template:
+        # Every interpolated value passes `finalize`, so no field (today's or a future one) can open or
+        # close a fence; values inside an attribute also go through `attr`.
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
-                                 lstrip_blocks=True, keep_trailing_newline=False)
+                                 lstrip_blocks=True, keep_trailing_newline=False, finalize=neutralize_fences)
+        env.filters["attr"] = attribute_value
         return env.from_string(self.body)
 
     def render(self, **variables: Any) -> list[dict[str, str]]:

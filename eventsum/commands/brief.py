@@ -93,16 +93,23 @@ def brief(
     max_tokens: int | None = typer.Option(None, help="Override the prompt's answer length limit."),
     n_ctx: int | None = typer.Option(None, help="Context size (local model default 8192)."),
     max_retries: int | None = typer.Option(None, help="Re-asks after an invalid answer (prompt default)."),
+    max_sources: int | None = typer.Option(None, help="Sources per case (default 200, or EVENTSUM_MAX_SOURCES)."),
+    max_source_bytes: int | None = typer.Option(None, help="Bytes per source (default 524288, or "
+                                                           "EVENTSUM_MAX_SOURCE_BYTES)."),
+    max_case_bytes: int | None = typer.Option(None, help="Bytes per case (default 1048576, or "
+                                                         "EVENTSUM_MAX_CASE_BYTES)."),
 ) -> None:
     """Summarize one event: Markdown briefing on stdout (or --json), progress and runtime on stderr."""
-    from summarizer.sources import load_articles
+    from summarizer.sources import SourceLimits, load_articles
     from summarizer.system import SystemOptions, get_system
 
     options = SystemOptions(model=model, base_url=base_url, temperature=temperature, seed=seed,
                             max_tokens=max_tokens, n_ctx=n_ctx, use_cache=not no_cache, truncate=truncate,
                             max_retries=max_retries)
     try:
-        case = load_articles(paths)
+        limits = SourceLimits.from_env(max_sources=max_sources, max_source_bytes=max_source_bytes,
+                                       max_case_bytes=max_case_bytes)
+        case = load_articles(paths, limits)
         system = get_system(prompt, options)
     except EventsumError as e:
         err.print(f"[red]error[/red] {e}")

@@ -12,13 +12,32 @@ app = typer.Typer(help="Check suites of cases against the data contract.", no_ar
 
 
 @app.command("validate")
-def validate(suite: Path = typer.Argument(..., help="A suite directory: CASE/sources/*.txt + CASE/gold.json.")) -> None:
+def validate(
+    suite: Path = typer.Argument(..., help="A suite directory: CASE/sources/*.txt + CASE/gold.json."),
+    max_sources: int | None = typer.Option(None, help="Sources per case (default 200, or EVENTSUM_MAX_SOURCES)."),
+    max_source_bytes: int | None = typer.Option(None, help="Bytes per source (default 524288, or "
+                                                           "EVENTSUM_MAX_SOURCE_BYTES)."),
+    max_case_bytes: int | None = typer.Option(None, help="Bytes per case (default 1048576, or "
+                                                         "EVENTSUM_MAX_CASE_BYTES)."),
+) -> None:
     """Validate every case of a suite; exits 1 on any error, naming the file and field."""
     from evals.suite import load_suite
+    from summarizer.errors import EventsumError
+    from summarizer.sources import SourceLimits, near_limits
 
-    result = load_suite(suite)
+    try:
+        limits = SourceLimits.from_env(max_sources=max_sources, max_source_bytes=max_source_bytes,
+                                       max_case_bytes=max_case_bytes)
+    except (EventsumError, ValueError) as e:
+        err.print(f"[red]error[/red] {e}", markup=False)
+        raise typer.Exit(2) from None
+    result = load_suite(suite, limits)
     for e in result.errors:
         err.print(f"[red]error[/red] {e}")
+    for case in result.cases:
+        for warning in near_limits(case.sources, limits):
+            err.print(f"warning {case.path}: {warning}", markup=False)
+    err.print(f"limits: {limits.describe()}", markup=False)
     n_sources = sum(len(c.sources.sources) for c in result.cases)
     n_facts = sum(len(c.gold.facts) for c in result.cases)
     n_conf = sum(len(c.gold.conflicts) for c in result.cases)

@@ -21,6 +21,7 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion
 
+from summarizer.redaction import redact, redact_url
 from summarizer.backends.base import (
     BackendError,
     CompletionSettings,
@@ -74,7 +75,7 @@ class OpenAIBackend:
             raise BackendError("openai: OPENAI_API_KEY is not set (or pass --base-url for a compatible server)")
         self.model = model
         self.base_url = base_url
-        self._label = f"openai ({base_url or 'api.openai.com'}, model {model})"
+        self._label = f"openai ({redact_url(base_url) if base_url else 'api.openai.com'}, model {model})"
         self._n_ctx = settings.n_ctx
         self._native_schema = base_url is None
         self._client = openai.OpenAI(api_key=api_key or _NO_KEY, base_url=base_url, max_retries=0,
@@ -113,20 +114,21 @@ class OpenAIBackend:
                 model=self.model, messages=messages, temperature=settings.temperature,  # type: ignore[arg-type]
                 max_tokens=settings.max_tokens, timeout=settings.timeout_s, **optional)
         except openai.APITimeoutError as err:
-            raise TransientBackendError(f"{self._label}: no answer within {settings.timeout_s:g}s",
+            raise TransientBackendError(redact(f"{self._label}: no answer within {settings.timeout_s:g}s"),
                                         status="timeout") from err
         except openai.APIConnectionError as err:
-            raise TransientBackendError(f"{self._label}: connection failed ({err})", status="connection error") from err
+            raise TransientBackendError(redact(f"{self._label}: connection failed ({err})"),
+                                        status="connection error") from err
         except openai.APIStatusError as err:
             code = err.status_code
             if code == 429 or code >= 500:
-                raise TransientBackendError(f"{self._label}: HTTP {code}: {err.message}", status=f"HTTP {code}",
+                raise TransientBackendError(redact(f"{self._label}: HTTP {code}: {err.message}"), status=f"HTTP {code}",
                                             retry_after=_retry_after(err.response.headers)) from err
-            raise BackendError(f"{self._label}: HTTP {code}: {err.message}") from err
+            raise BackendError(redact(f"{self._label}: HTTP {code}: {err.message}")) from err
         except json.JSONDecodeError as err:
             # A body that is not JSON at all is a broken transport (a proxy page, a cut stream), not a
             # model answer to re-ask; and instructor would otherwise retry it as a parse error.
-            raise TransientBackendError(f"{self._label}: the response body is not JSON ({err})",
+            raise TransientBackendError(redact(f"{self._label}: the response body is not JSON ({err})"),
                                         status="invalid JSON body") from err
 
 

@@ -18,6 +18,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
+from summarizer.redaction import redact_url
 from summarizer.backends.base import Backend, BackendError, CompletionSettings, ContextOverflowError, Message
 from summarizer.backends.transport import TransportPolicy, call_with_retries
 from summarizer.cache import ResponseCache, cache_key
@@ -72,7 +73,7 @@ class StructuredClient:
 
     @property
     def label(self) -> str:
-        where = f" at {self.backend.base_url}" if self.backend.base_url else ""
+        where = f" at {redact_url(self.backend.base_url)}" if self.backend.base_url else ""
         return f"{self.backend.kind}:{self.backend.model}{where}"
 
     def overflow(self, messages: list[Message]) -> ContextOverflowError | None:

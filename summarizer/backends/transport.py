@@ -22,6 +22,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from summarizer.redaction import redact
 from summarizer.backends.base import BackendError, TransientBackendError
 
 T = TypeVar("T")
@@ -86,5 +87,5 @@ def call_with_retries(call: Callable[[], T], *, label: str, policy: TransportPol
                 attempts += 1
                 result = call()
     except TransientBackendError as err:
-        raise BackendError(f"{label}: gave up after {attempts} attempt(s); last status: {err.status}: {err}") from err
+        raise BackendError(redact(f"{label}: gave up after {attempts} attempt(s); last status: {err.status}: {err}")) from err
     return result, attempts - 1

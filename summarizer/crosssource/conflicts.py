@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import combinations
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -204,6 +203,21 @@ def _finish(ct: CaseText, b: _Building, mentions: list[list[Any]]) -> ConflictCa
                             alternatives=det.alternatives(first[k])) for k, sentences, sources in sides])
 
 
+def _candidate_pairs(ct: CaseText, mentions: list[list[Any]]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of sentences with mentions worth comparing: kept similarity neighbours, and
+    sentences of one article at most two apart (a reported dispute). Not all n^2 pairs: a pair less
+    alike than the similarity floor is not compared."""
+    pairs = set()
+    n = len(ct.sentences)
+    for i in range(n):
+        if not mentions[i]:
+            continue
+        pairs.update((i, j) for j in ct.similarity.neighbours(i) if j > i and mentions[j])
+        pairs.update((i, j) for j in range(i + 1, min(i + 3, n)) if mentions[j]
+                     and ct.sentences[j].source_id == ct.sentences[i].source_id)
+    return sorted(pairs)
+
+
 def detect_conflicts(ct: CaseText, detectors: tuple[Detector, ...] = DETECTORS) -> tuple[list[ConflictCandidate], list[NonConflictNote]]:
     """Candidate conflicts (strongest first) and the differences judged not to be conflicts."""
     found: list[ConflictCandidate] = []
@@ -212,9 +226,7 @@ def detect_conflicts(ct: CaseText, detectors: tuple[Detector, ...] = DETECTORS) 
     for det in detectors:
         mentions = [det.mentions(strip_dateline(s.text)) if ct.usable(i) else [] for i, s in enumerate(ct.sentences)]
         building: list[_Building] = []
-        for i, j in combinations(range(len(ct.sentences)), 2):
-            if not mentions[i] or not mentions[j]:
-                continue
+        for i, j in _candidate_pairs(ct, mentions):
             sim = float(ct.similarity[i, j])
             if ct.sentences[i].source_id == ct.sentences[j].source_id:
                 if not _reported_dispute(ct, i, j):

@@ -81,6 +81,12 @@ class CrossSource:
         notes = ["extractive: every fact, claim and quote is a source sentence; no model was called",
                  f"{len(analysis.facts)} facts of {len(analysis.candidates)} candidates, "
                  f"{len(analysis.conflicts)} conflicts found"]
+        ct = analysis.text
+        for sid in ct.source_ids:
+            n = sum(1 for s, inj in zip(ct.sentences, ct.injected) if inj and s.source_id == sid)
+            if n:
+                notes.append(f"source {sid} carried text addressed to models or automated tools; its {n} "
+                             "sentence(s) were left out")
         return SummaryResult(case_id=sources.case_id, system=NAME, system_hash=self.version_hash, model=None,
                              summary=summary, calls=[], latency_s=round(time.perf_counter() - started, 4), notes=notes)
 
