@@ -91,7 +91,9 @@ class LocalBackend:
         if path.suffix.lower() != ".gguf" or not path.is_file():
             raise BackendError(f"local: no GGUF model file at {path}")
         self.path = path
-        self.model = f"{path.name}#{model_identity(path)}"
+        self.model = path.name
+        # What the cache keys on: the file's content, so a same-name GGUF never gets this one's answers.
+        self.identity = f"{path.name}#{model_identity(path)}"
         self._n_ctx = settings.n_ctx or DEFAULT_N_CTX
         self._llama: Llama | None = None
         self._lock: threading.Lock | None = None

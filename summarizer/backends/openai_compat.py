@@ -21,7 +21,7 @@ from typing import Any
 import threading
 import weakref
 
-import httpx
+import httpx2 as httpx
 import openai
 from openai.types.chat import ChatCompletion
 
@@ -39,7 +39,7 @@ _TOKENS_PER_MESSAGE = 6
 _NO_KEY = "not-needed"
 # Connections per client: enough for any --concurrency (the run's threads are the real bound).
 POOL_SIZE = 256
-_clients: weakref.WeakSet[httpx.Client] = weakref.WeakSet()
+_clients: "weakref.WeakSet[httpx.Client]" = weakref.WeakSet()
 _clients_lock = threading.Lock()
 
 

@@ -138,7 +138,7 @@ class StructuredClient:
         schema = (response_format or {}).get("json_schema", {}).get("schema")
         key = None
         if self.cache is not None:
-            key = cache_key(backend=self.backend.kind, model=self.backend.model, base_url=self.backend.base_url,
+            key = cache_key(backend=self.backend.kind, model=getattr(self.backend, "identity", self.backend.model), base_url=self.backend.base_url,
                             messages=real, schema=schema, settings=self.settings.key_fields())
             hit = self.cache.get(key)
             if hit is not None:
