@@ -275,3 +275,32 @@ def test_an_unwritable_cache_keeps_the_answer(tmp_path: Path) -> None:
 
     completion = ChatCompletion.model_validate(json.loads(_completion("{}")))
     _put_best_effort(ResponseCache(blocker / "cache"), "ab" * 32, completion)  # must not raise
+
+
+def test_ctrl_c_with_calls_in_flight_stops_promptly_and_repeats_the_full_command(suite: Path,
+                                                                                  tmp_path: Path) -> None:
+    import signal
+
+    def hang(h: BaseHTTPRequestHandler) -> None:
+        time.sleep(30)
+
+    server = Server(hang)
+    try:
+        out = tmp_path / "run"
+        proc = subprocess.Popen([*EVENTSUM, "eval", "run", str(suite), "--prompt", "summarize@v2",
+                                 "--model", "openai:m", "--base-url", server.url, "--concurrency", "2",
+                                 "--out", str(out)], env=_env(), cwd=REPO, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while server.requests < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert server.requests >= 2
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        _, stderr = proc.communicate(timeout=20)
+        assert time.monotonic() - started < 10
+        assert proc.returncode == 130, stderr
+        assert "--model openai:m" in stderr and f"--base-url {server.url}" in stderr and "--resume" in stderr
+        assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+    finally:
+        server.close()

@@ -91,7 +91,14 @@ def run(
         except KeyboardInterrupt:
             finish_run(target, "interrupted")
             err.print(f"stopped; every finished case is saved. Continue with: {resume_command(target)}", markup=False)
-            raise typer.Exit(130) from None
+            # Threads blocked in a socket read cannot be interrupted, and Python would join them at
+            # exit (minutes, with retries); everything finished is already fsynced, so leave now.
+            import os
+            import sys
+
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
     finish_run(target, "finished" if progress.stopped is None else "interrupted")
     summary = write_summary(target)
     print_summary(summary)
