@@ -304,3 +304,35 @@ def test_ctrl_c_with_calls_in_flight_stops_promptly_and_repeats_the_full_command
         assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
     finally:
         server.close()
+
+
+def test_concurrency_is_really_reached(suite: Path, tmp_path: Path) -> None:
+    lock = threading.Lock()
+    state = {"now": 0, "max": 0}
+
+    def slow(h: BaseHTTPRequestHandler) -> None:
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(1.5)
+        with lock:
+            state["now"] -= 1
+        _send(h, _completion("not json"))
+
+    server = Server(slow)
+    try:
+        _eventsum("eval", "run", str(suite), "--prompt", "summarize@v2", "--model", "openai:m",
+                  "--base-url", server.url, "--samples", "3", "--concurrency", "9", "--out", str(tmp_path / "r"))
+        assert state["max"] == 9
+    finally:
+        server.close()
+
+
+def test_a_suite_with_broken_cases_names_them_and_exits_3(suite: Path, tmp_path: Path) -> None:
+    (suite / "case-01" / "case.yaml").unlink(missing_ok=True)
+    for f in (suite / "case-01").iterdir():
+        if f.is_file():
+            f.write_text("{{{ broken")
+    done = _eventsum("eval", "run", str(suite), "--prompt", "lead@1", "--out", str(tmp_path / "r"))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "failed case-01#0" in done.stderr
