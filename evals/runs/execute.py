@@ -258,10 +258,10 @@ def _summarize_and_score(case_dir: Path, sample: int, system: Summarizer, score:
                          card=ScoreCard(case_id=case_dir.name, system=system.name, error=message))
     result = system.summarize(case.sources)
     if result.summary is None:
-        card = ScoreCard(case_id=case.id, system=system.name, error=f"no summary: {result.error}")
+        card = ScoreCard(case_id=case.id, system=system.name, error=redact(f"no summary: {result.error}"))
     else:
         card = score(case, result.summary, system.name)
-    return RunRecord(case_id=case.id, sample=sample, system=system.name, summary=result.summary, error=result.error,
+    return RunRecord(case_id=case.id, sample=sample, system=system.name, summary=result.summary, error=redact(result.error) if result.error else None,
                      raw_output=result.raw_output if result.summary is None else None, calls=result.calls,
                      input_tokens=result.input_tokens, output_tokens=result.output_tokens,
                      retries=sum(c.retries for c in result.calls), latency_s=result.latency_s,
