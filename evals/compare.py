@@ -117,7 +117,10 @@ def compare_runs(run_a: Path, run_b: Path) -> Comparison:
         better = [c for c, x, y in zip(cases, a_vals, b_vals, strict=True) if sign * (y - x) > 1e-12]
         worse = [c for c, x, y in zip(cases, a_vals, b_vals, strict=True) if sign * (y - x) < -1e-12]
         metrics.append(MetricComparison(metric=m, higher_is_better=HIGHER_IS_BETTER[m],
-                                        stats=paired_difference(a_vals, b_vals), better_cases=better, worse_cases=worse))
+                                        # the stats count b > a as "better"; for lower-is-better metrics that is worse
+                                        stats=paired_difference(a_vals, b_vals).model_copy(
+                                            update={"better": len(better), "worse": len(worse)}),
+                                        better_cases=better, worse_cases=worse))
     da, db = case_details(run_a), case_details(run_b)
     lost, gained, changes, new, fixed = [], [], [], [], []
     for case in shared:

@@ -49,6 +49,12 @@ def score_file(suite: Path, summaries: Path, score: ScoreFn) -> ScoredFile:
             except json.JSONDecodeError as err:
                 errors.append(f"{summaries}: line {n}: invalid JSON: {err.msg}")
                 continue
+            except RecursionError:
+                errors.append(f"{summaries}: line {n}: JSON nested too deeply")
+                continue
+            if not isinstance(row, dict):
+                errors.append(f"{summaries}: line {n}: expected a JSON object, got {type(row).__name__}")
+                continue
             case_id, system = str(row.get("case_id", "")), str(row.get("system", ""))
             if case_id not in cases:
                 cards.append(ScoreCard(case_id=case_id, system=system, error=f"line {n}: unknown case_id {case_id!r}"))
@@ -56,5 +62,9 @@ def score_file(suite: Path, summaries: Path, score: ScoreFn) -> ScoredFile:
             if "summary" not in row:
                 cards.append(ScoreCard(case_id=case_id, system=system, error=f"line {n}: no 'summary' field"))
                 continue
-            cards.append(score(cases[case_id], row["summary"], system))
+            try:
+                cards.append(score(cases[case_id], row["summary"], system))
+            except Exception as err:  # noqa: BLE001 - one bad line must not stop the file
+                cards.append(ScoreCard(case_id=case_id, system=system,
+                                       error=f"line {n}: cannot be scored: {type(err).__name__}: {err}"[:500]))
     return ScoredFile(cards=cards, errors=errors)

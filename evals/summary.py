@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from summarizer.errors import EventsumError
 from evals.run import SUMMARY, iter_records, load_manifest, write_json_atomic
 from evals.stats import Interval, bootstrap_mean
 
@@ -37,7 +38,8 @@ class RunSummary(BaseModel):
 def per_case_metrics(run_dir: Path) -> dict[str, dict[str, list[float]]]:
     """case id -> metric -> one value per scored sample."""
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for r in iter_records(run_dir):
+    # A fixed order (case, sample), so the bootstrap does not depend on which case finished first.
+    for r in sorted(iter_records(run_dir), key=lambda r: r.key):
         m = r.card.metrics
         # Every record counts for "errors", so a system cannot look better by failing on hard cases.
         values[r.case_id]["errors"].append(0.0 if m is not None else 1.0)
@@ -66,7 +68,8 @@ def summarize_run(run_dir: Path) -> RunSummary:
         tin += r.input_tokens
         tout += r.output_tokens
     means = case_means(run_dir)
-    metrics = {m: bootstrap_mean([row[m] for row in means.values() if m in row]) for m in METRICS}
+    rows = [means[case] for case in sorted(means)]
+    metrics = {m: bootstrap_mean([row[m] for row in rows if m in row]) for m in METRICS}
     return RunSummary(run=str(run_dir), system=manifest.system, model=manifest.model, suite=manifest.suite,
                       suite_hash=manifest.suite_hash, cases=manifest.cases, records=records, errors=errors,
                       input_tokens=tin, output_tokens=tout, metrics=metrics)
@@ -76,6 +79,14 @@ def write_summary(run_dir: Path) -> RunSummary:
     summary = summarize_run(run_dir)
     write_json_atomic(run_dir / SUMMARY, summary.model_dump_json(indent=2))
     return summary
+
+
+def check_threshold_names(thresholds: dict[str, float]) -> None:
+    """Refuse an unknown --fail-under metric before the run starts, not after it."""
+    unknown = [n for n in thresholds if n not in HIGHER_IS_BETTER]
+    if unknown:
+        raise EventsumError(f"--fail-under: unknown metric(s) {', '.join(map(repr, unknown))} "
+                            f"(one of {', '.join(METRICS)})")
 
 
 def failed_thresholds(summary: RunSummary, thresholds: dict[str, float]) -> list[str]:

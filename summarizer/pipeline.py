@@ -259,6 +259,13 @@ def truncate_text(text: str, keep_fraction: float) -> str:
     return head[:boundary].rstrip() if boundary > 0 else head.rstrip()
 
 
+def _sample_seed(seed: int | None, offset: int) -> int | None:
+    # Sample k of a run uses the prompt's seed + k, so no two samples share a seed.
+    if offset == 0:
+        return seed
+    return (seed or 0) + offset
+
+
 class PromptSystem:
     """A summarizing system defined by one prompt file (see module docstring)."""
 
@@ -272,9 +279,9 @@ class PromptSystem:
         s = prompt.header.settings
         self.settings = CompletionSettings(
             temperature=s.temperature if options.temperature is None else options.temperature,
-            seed=s.seed if options.seed is None else options.seed,
+            seed=_sample_seed(s.seed if options.seed is None else options.seed, options.seed_offset),
             max_tokens=options.max_tokens or s.max_tokens, repeat_penalty=s.repeat_penalty,
-            n_ctx=options.n_ctx or s.n_ctx)
+            n_ctx=options.n_ctx or s.n_ctx, **({"timeout_s": options.timeout_s} if options.timeout_s else {}))
         self.max_retries = s.max_retries if options.max_retries is None else options.max_retries
         self._client: StructuredClient | None = None
 
@@ -365,7 +372,8 @@ class PromptSystem:
         """Read a failed answer leniently, so its valid parts survive and the rest is dropped and counted."""
         try:
             return task.lenient_model.model_validate(json.loads(raw))  # type: ignore[no-any-return]
-        except (ValueError, ValidationError):
+        except (ValueError, ValidationError, RecursionError):
+            # RecursionError: an answer nested thousands deep is junk, not a crash.
             return None
 
 

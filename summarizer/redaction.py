@@ -1,7 +1,7 @@
-"""One redaction of secrets for every message, log line, record and report.
+"""The one redaction of secrets, used by every error message, record, manifest, log line and report.
 
-A URL loses its userinfo (user:password@) and its query and fragment (?api_token=...);
-free text loses anything that looks like an API key, bearer token or password.
+URLs lose their user:password and query (where tokens hide); API keys, bearer tokens and
+`key=value` secrets are masked wherever they appear in free text.
 """
 
 from __future__ import annotations
@@ -9,32 +9,38 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-MASK = "***"
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", re.I)
+MASK = "[REDACTED]"
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
 _SECRETS = [
     re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"),  # OpenAI-style keys
-    re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
-    re.compile(r"(?i)\b((?:api[_-]?)?(?:key|token|secret|password|passwd|pwd)s?\b[\"']?\s*[:=]\s*[\"']?)[^\s&'\",;]+"),
+    re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"),
+    re.compile(r"(?i)\b((?:api[_-]?key|access[_-]?token|token|secret|password|passwd|authorization)"
+               r"[\"']?\s*[:=]\s*[\"']?)[^\s\"',;&]+"),
 ]
 
 
 def redact_url(url: str) -> str:
-    """The URL without userinfo, query or fragment: http://u:p@host/v1?api_token=x -> http://host/v1."""
+    """A URL without user, password, query or fragment."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
+        port = parts.port
     except ValueError:
         return MASK
-    if not parts.scheme:
-        return url.split("?", 1)[0].split("#", 1)[0]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    if not parts.scheme or not parts.netloc:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{port}" if port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def redact(text: str) -> str:
-    """The text with every URL redacted and API keys, tokens and passwords masked."""
+    """Free text with every URL redacted and every recognizable secret masked."""
+    if not text:
+        return text
     text = _URL.sub(lambda m: redact_url(m.group(0)), text)
-    text = _SECRETS[0].sub(MASK, text)
-    text = _SECRETS[1].sub(lambda m: f"{m.group(1)} {MASK}", text)
-    return _SECRETS[2].sub(lambda m: f"{m.group(1)}{MASK}", text)
+    for pattern in _SECRETS:
+        text = pattern.sub(lambda m: (m.group(1) + (" " if m.re is _SECRETS[1] else "") if m.groups() else "") + MASK,
+                           text)
+    return text

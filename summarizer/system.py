@@ -84,6 +84,8 @@ class SystemOptions(BaseModel):
     use_cache: bool = True
     truncate: bool = False
     max_retries: int | None = None
+    seed_offset: int = Field(0, ge=0, description="added to the seed: a run's sample index")
+    timeout_s: float | None = Field(None, gt=0, description="total deadline of one model call")
 
 
 SystemFactory = Callable[[str, SystemOptions], Summarizer]

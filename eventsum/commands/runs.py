@@ -54,20 +54,26 @@ def run(
     fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE; exit 1 when the suite mean is worse."),
     temperature: float | None = typer.Option(None), seed: int | None = typer.Option(None),
     max_tokens: int | None = typer.Option(None), no_cache: bool = typer.Option(False, "--no-cache"),
+    timeout: float | None = typer.Option(None, min=0.1, help="Total deadline of one model call, in seconds (default 180)."),
+    keep_errors: bool = typer.Option(False, "--keep-errors", help="On --resume, keep error records instead of retrying them."),
+    max_errors: int = typer.Option(0, min=0, help="Cases allowed to end in error before the exit code is 3."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first case that ends in error."),
 ) -> None:
     """Summarize and score every case of a suite; writes manifest.json, results.jsonl, summary.json."""
     from evals.run import SuiteRun, execute, finish_run, parse_thresholds, scorer_of, start_run
-    from evals.summary import failed_thresholds, write_summary
+    from evals.summary import check_threshold_names, failed_thresholds, write_summary
     from summarizer.system import SystemOptions
 
     options = SystemOptions(model=model, base_url=base_url, temperature=temperature, seed=seed,
-                            max_tokens=max_tokens, use_cache=not no_cache)
+                            max_tokens=max_tokens, use_cache=not no_cache, timeout_s=timeout)
     target = out_dir or Path("runs") / f"{prompt.replace('@', '-')}-{time.strftime('%Y%m%d-%H%M%S')}"
     spec = SuiteRun(suite=suite, system=prompt, options=options, scorer=scorer, judge_model=judge_model,
                     judge_base_url=judge_base_url, judge_repeats=judge_repeats, samples=samples,
-                    concurrency=concurrency, out=target, resume=resume, cases=cases, limit=limit)
+                    concurrency=concurrency, out=target, resume=resume, cases=cases, limit=limit,
+                    keep_errors=keep_errors, fail_fast=fail_fast)
     try:
         thresholds = parse_thresholds(fail_under)
+        check_threshold_names(thresholds)
         scorer_of(spec)
         start_run(spec)
     except EventsumError as e:
@@ -81,21 +87,47 @@ def run(
         def update(p: RunProgress) -> None:
             bar.update(task, completed=p.done, total=p.total, errors=p.errors, tokens=p.tokens)
         try:
-            asyncio.run(execute(spec, update))
+            progress = asyncio.run(execute(spec, update))
         except KeyboardInterrupt:
             finish_run(target, "interrupted")
-            err.print(f"stopped; every finished case is saved. Continue with: eventsum eval run {suite} "
-                      f"--prompt {prompt} --out {target} --resume")
-            raise typer.Exit(130) from None
-    finish_run(target, "finished")
+            err.print(f"stopped; every finished case is saved. Continue with: {resume_command(target)}", markup=False)
+            # Threads blocked in a socket read cannot be interrupted, and Python would join them at
+            # exit (minutes, with retries); everything finished is already fsynced, so leave now.
+            import os
+            import sys
+
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
+    finish_run(target, "finished" if progress.stopped is None else "interrupted")
     summary = write_summary(target)
     print_summary(summary)
     out.print(f"run directory: {target}")
+    for failure in progress.failures:
+        err.print(f"failed {failure}", markup=False)
+    if progress.stopped:
+        err.print(f"[red]stopped early[/red] {progress.stopped}")
     failures = failed_thresholds(summary, thresholds)
     for f in failures:
         err.print(f"[red]fail[/red] {f}")
+    if progress.stopped or summary.errors > max_errors:
+        err.print(f"[red]error[/red] {summary.errors} case(s) ended in error (allowed: --max-errors {max_errors})")
+        raise typer.Exit(3)
     if failures:
         raise typer.Exit(1)
+
+
+def resume_command(target: Path) -> str:
+    """The command line that was run, with --out and --resume, for the user to paste."""
+    import shlex
+    import sys
+
+    args = list(sys.argv[1:])
+    if "--out" not in args and not any(a.startswith("--out=") for a in args):
+        args += ["--out", str(target)]
+    if "--resume" not in args:
+        args.append("--resume")
+    return shlex.join(["eventsum", *args])
 
 
 @app.command("rescore")

@@ -8,6 +8,7 @@ by a lock, because a llama.cpp context is not safe to share between threads.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import threading
@@ -34,6 +35,27 @@ _DECODE_THREADS = 1
 
 _load_lock = threading.Lock()
 _loaded: dict[tuple[str, int], tuple[Llama, threading.Lock]] = {}
+
+
+_MIB = 1 << 20
+_identities: dict[tuple[str, int, int], str] = {}
+
+
+def model_identity(path: Path) -> str:
+    """A short content hash of a GGUF file (size, first and last MiB), cached by path, size and mtime.
+
+    Two different models with one file name must never share cached answers."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _identities:
+        digest = hashlib.sha256(str(stat.st_size).encode())
+        with path.open("rb") as fh:
+            digest.update(fh.read(_MIB))
+            if stat.st_size > _MIB:
+                fh.seek(max(stat.st_size - _MIB, _MIB))
+                digest.update(fh.read(_MIB))
+        _identities[key] = digest.hexdigest()[:16]
+    return _identities[key]
 
 
 def default_model_path() -> Path:
@@ -70,6 +92,8 @@ class LocalBackend:
             raise BackendError(f"local: no GGUF model file at {path}")
         self.path = path
         self.model = path.name
+        # What the cache keys on: the file's content, so a same-name GGUF never gets this one's answers.
+        self.identity = f"{path.name}#{model_identity(path)}"
         self._n_ctx = settings.n_ctx or DEFAULT_N_CTX
         self._llama: Llama | None = None
         self._lock: threading.Lock | None = None

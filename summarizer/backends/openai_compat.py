@@ -18,6 +18,10 @@ import os
 import time
 from typing import Any
 
+import threading
+import weakref
+
+import httpx2 as httpx
 import openai
 from openai.types.chat import ChatCompletion
 
@@ -34,6 +38,48 @@ _CHARS_PER_TOKEN = 4
 _TOKENS_PER_MESSAGE = 6
 # A local server needs no key, but the client insists on one.
 _NO_KEY = "not-needed"
+# Connections per client: enough for any --concurrency (the run's threads are the real bound).
+POOL_SIZE = 256
+_clients: "weakref.WeakSet[httpx.Client]" = weakref.WeakSet()
+_clients_lock = threading.Lock()
+
+
+def close_all_clients() -> None:
+    """Abort every HTTP call in flight (Ctrl-C): their sockets close and the calls fail at once."""
+    with _clients_lock:
+        clients = list(_clients)
+    for client in clients:
+        client.close()
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    """A response body that raises once the whole request's deadline passes, however the bytes trickle."""
+
+    def __init__(self, stream: Any, deadline: float, request: httpx.Request) -> None:
+        self._stream, self._deadline, self._request = stream, deadline, request
+
+    def __iter__(self) -> Any:
+        for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout("the whole-request deadline passed", request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's timeouts limit each read; this bounds the whole request by `total` seconds."""
+
+    def __init__(self, total: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._total = total
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = time.monotonic() + self._total
+        response = super().handle_request(request)
+        response.stream = _DeadlineStream(response.stream, deadline, request)
+        return response
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -78,8 +124,13 @@ class OpenAIBackend:
         self._label = f"openai ({redact_url(base_url) if base_url else 'api.openai.com'}, model {model})"
         self._n_ctx = settings.n_ctx
         self._native_schema = base_url is None
+        limits = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
+        http = httpx.Client(transport=_DeadlineTransport(settings.timeout_s, limits=limits),
+                            timeout=httpx.Timeout(settings.timeout_s, connect=min(settings.timeout_s, 10.0)))
+        with _clients_lock:
+            _clients.add(http)
         self._client = openai.OpenAI(api_key=api_key or _NO_KEY, base_url=base_url, max_retries=0,
-                                     timeout=settings.timeout_s)
+                                     timeout=settings.timeout_s, http_client=http)
 
     @property
     def context_size(self) -> int | None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from summarizer.redaction import redact_url
 from summarizer.backends.base import Backend, BackendError, CompletionSettings, ContextOverflowError, Message
-from summarizer.backends.transport import TransportPolicy, call_with_retries
+from summarizer.backends.transport import GaveUpError, TransportPolicy, call_with_retries
 from summarizer.cache import ResponseCache, cache_key
 from summarizer.errors import EventsumError
 from summarizer.system import CallRecord
@@ -29,6 +29,7 @@ M = TypeVar("M", bound=BaseModel)
 # instructor logs every failed attempt at ERROR level; we report failures ourselves, in the result.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 logging.getLogger("instructor").propagate = False
+log = logging.getLogger("eventsum")
 _PLACEHOLDER = "eventsum-message-{}"
 
 
@@ -138,20 +139,24 @@ class StructuredClient:
         schema = (response_format or {}).get("json_schema", {}).get("schema")
         key = None
         if self.cache is not None:
-            key = cache_key(backend=self.backend.kind, model=self.backend.model, base_url=self.backend.base_url,
+            key = cache_key(backend=self.backend.kind, model=getattr(self.backend, "identity", self.backend.model), base_url=self.backend.base_url,
                             messages=real, schema=schema, settings=self.settings.key_fields())
             hit = self.cache.get(key)
             if hit is not None:
                 trace.completions.append(hit)
                 trace.cached.append(True)
                 return hit
-        completion, retries = call_with_retries(lambda: self.backend.complete(real, self.settings, schema),
-                                                label=self.label, policy=self.transport)
+        try:
+            completion, retries = call_with_retries(lambda: self.backend.complete(real, self.settings, schema),
+                                                    label=self.label, policy=self.transport)
+        except GaveUpError as err:
+            trace.transport_retries += err.retries
+            raise
         trace.transport_retries += retries
         trace.completions.append(completion)
         trace.cached.append(False)
         if self.cache is not None and key is not None:
-            self.cache.put(key, completion)
+            _put_best_effort(self.cache, key, completion)
         return completion
 
     def _record(self, trace: _Trace, prompt_id: str, latency: float, error: str | None) -> CallRecord:
@@ -161,6 +166,21 @@ class StructuredClient:
             input_tokens=sum(u.prompt_tokens for u in usage), output_tokens=sum(u.completion_tokens for u in usage),
             latency_s=round(latency, 3), retries=max(len(trace.completions) - 1, 0) + trace.transport_retries,
             cached=bool(trace.cached) and all(trace.cached), error=error)
+
+
+_cache_warned = False
+
+
+def _put_best_effort(cache: ResponseCache, key: str, completion: ChatCompletion) -> None:
+    # The cache only saves time: an answer the server returned must never be lost to a full or read-only disk.
+    global _cache_warned
+    try:
+        cache.put(key, completion)
+    except OSError as err:
+        if not _cache_warned:
+            _cache_warned = True
+            log.warning("warning: the response cache at %s cannot be written (%s); going on without it",
+                        cache.root, err)
 
 
 def _ranked_outputs(err: InstructorRetryException) -> list[str]:

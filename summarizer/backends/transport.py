@@ -9,6 +9,7 @@ JSON) into a `BackendError`, which instructor does not retry.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,6 +28,16 @@ from summarizer.backends.base import BackendError, TransientBackendError
 
 T = TypeVar("T")
 RETRIES_ENV = "EVENTSUM_TRANSPORT_RETRIES"
+# Set on Ctrl-C: no new attempt starts and backoff waits end at once.
+CANCELLED = threading.Event()
+
+
+class GaveUpError(BackendError):
+    """Every attempt failed; `retries` says how many retries were spent."""
+
+    def __init__(self, message: str, retries: int) -> None:
+        super().__init__(message)
+        self.retries = retries
 
 
 class TransportPolicy(BaseModel):
@@ -78,14 +89,21 @@ def call_with_retries(call: Callable[[], T], *, label: str, policy: TransportPol
         wait=_Backoff(policy),
         retry=retry_if_exception_type(TransientBackendError),
         reraise=True,
-        **({"sleep": sleep} if sleep else {}),
+        sleep=sleep or _cancellable_sleep,
     )
     attempts = 0
     try:
         for attempt in retrying:
             with attempt:
+                if CANCELLED.is_set():
+                    raise BackendError(f"{label}: cancelled")
                 attempts += 1
                 result = call()
     except TransientBackendError as err:
-        raise BackendError(redact(f"{label}: gave up after {attempts} attempt(s); last status: {err.status}: {err}")) from err
+        raise GaveUpError(redact(f"{label}: gave up after {attempts} attempt(s); last status: {err.status}: {err}"),
+                          retries=max(attempts - 1, 0)) from err
     return result, attempts - 1
+
+
+def _cancellable_sleep(seconds: float) -> None:
+    CANCELLED.wait(seconds)
