@@ -13,8 +13,9 @@ MASK = "[REDACTED]"
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
 _SECRETS = [
     re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"),  # OpenAI-style keys
-    re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"),
-    re.compile(r"(?i)\b((?:api[_-]?key|access[_-]?token|token|secret|password|passwd|authorization)"
+    re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
+    # key=value secrets, prefixed or not: api_key, api_token, access_token, x-api-key, password
+    re.compile(r"(?i)\b((?:[a-z0-9]+[_-])*(?:key|token|secret|password|passwd|pwd|authorization|auth)"
                r"[\"']?\s*[:=]\s*[\"']?)[^\s\"',;&]+"),
 ]
 

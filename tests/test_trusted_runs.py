@@ -336,3 +336,33 @@ def test_a_suite_with_broken_cases_names_them_and_exits_3(suite: Path, tmp_path:
     done = _eventsum("eval", "run", str(suite), "--prompt", "lead@1", "--out", str(tmp_path / "r"))
     assert done.returncode == 3, done.stdout + done.stderr
     assert "failed case-01#0" in done.stderr
+
+
+def test_no_secret_is_written_when_calls_fail(suite: Path, tmp_path: Path) -> None:
+    """A base URL with a password and a token, an API key, and a server that fails every call and
+    echoes what it was sent: the results, the manifest, the report and stderr hold none of them."""
+    def fail(handler: BaseHTTPRequestHandler) -> None:
+        body = json.dumps({"error": {"message": f"bad request to {handler.path} "
+                                                f"auth={handler.headers.get('authorization')}"}}).encode()
+        handler.send_response(400)
+        handler.send_header("content-type", "application/json")
+        handler.send_header("content-length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server = Server(fail)
+    try:
+        secret_url = server.url.replace("http://", "http://alice:hunter2pw@") + "?api_token=tok-98765"
+        out = tmp_path / "run"
+        done = _eventsum("eval", "run", str(suite), "--prompt", "summarize@v2", "--model", "openai:m",
+                         "--base-url", secret_url, "--out", str(out), OPENAI_API_KEY="sk-secretkey12345678")
+        assert done.returncode == 3, done.stderr
+        report = _eventsum("eval", "report", str(out), "--html", str(tmp_path / "report.html"))
+        assert report.returncode == 0, report.stderr
+        written = [p.read_text() for p in [*out.iterdir(), tmp_path / "report.html"] if p.is_file()]
+        assert any("400" in text or "bad request" in text for text in written)  # the failure is recorded
+        for secret in ("hunter2pw", "tok-98765", "sk-secretkey12345678"):
+            assert secret not in done.stderr + done.stdout + report.stderr
+            assert not any(secret in text for text in written), secret
+    finally:
+        server.close()
