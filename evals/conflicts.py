@@ -79,6 +79,33 @@ def _side_hits(conflict: GoldConflict, unit: ClaimUnit) -> dict[int, int]:
         hits = match_groups(side.match, unit.text)
         if hits:
             out[si] = min(h.start for h in hits)
+    if out and len(out) < len(conflict.sides):
+        out.update(_paired_figures(conflict, match_form(unit.text), out))
+    return out
+
+
+_FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PAIRING = r"\s*(?:[(\[][^)\]]{0,60}[)\]]\s*)*(?:vs|versus|or|to|against|-|/|,)\s*(?:about\s+)?"
+
+
+def _paired_figures(conflict: GoldConflict, text: str, hits: dict[int, int]) -> dict[int, int]:
+    """Sides written as a bare figure paired with a side that matched: "12 hurt (wire) vs 14
+    (Patrol)", "12 or 14 hurt", "toll 38-52". The paired number stands for its side."""
+    out: dict[int, int] = {}
+    numbers = {si: _FIRST_NUMBER.search(match_form(side.value)) for si, side in enumerate(conflict.sides)}
+    for si, num in numbers.items():
+        if si in hits or num is None:
+            continue
+        for other, other_num in numbers.items():
+            if other not in hits or other_num is None or other_num.group(0) == num.group(0):
+                continue
+            a, b = re.escape(other_num.group(0)), re.escape(num.group(0))
+            m = (re.search(rf"(?<![\d.]){a}(?:\s+[a-z]+)?{_PAIRING}{b}(?![\d.])", text)
+                 or re.search(rf"(?<![\d.]){b}{_PAIRING}{a}(?![\d.])", text))
+            if m:
+                out[si] = m.start() + m.group(0).rfind(num.group(0)) if m.group(0).startswith(other_num.group(0)) \
+                    else m.start()
+                break
     return out
 
 

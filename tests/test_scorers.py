@@ -149,3 +149,14 @@ def test_a_statement_the_source_gives_to_the_company_may_name_the_company() -> N
     assert ok.metrics.hallucination == 0.0, [v.reasons for v in ok.hallucination.verdicts]
     swapped = score_deterministic(bus, "Marcus Hale said the company was cooperating fully with investigators.")
     assert swapped.metrics.hallucination == 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "Injured: 12 hurt [wire] vs 14 [police].",
+    "Reports differ: 12 or 14 people hurt (12 per the wire, 14 per police).",
+])
+def test_a_figure_dispute_in_shorthand_surfaces_both_sides(text: str) -> None:
+    suite = load_suite(Path(__file__).resolve().parent.parent / "evals/suites/newsroom")
+    bus = next(c for c in suite.cases if c.id == "14-highway-bus-crash-direction")
+    [c2] = [v for v in score_deterministic(bus, text).conflicts.conflicts if v.conflict == "C2"]
+    assert c2.outcome == "surfaced", c2
