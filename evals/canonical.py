@@ -49,6 +49,7 @@ _ANY_CASE_RE = re.compile(_WORD_BOUNDARY + r"(" + "|".join(re.escape(k) for k in
 _VERSUS = re.compile(r"(?<=\s)v\.?(?=\s)")  # "Smith v Jones", "6 v 7"
 _EX = re.compile(r"(?<![\w-])([Ee])x-(?=[A-Za-z])")
 _TILDE = re.compile(r"~\s*")
+_NUMBER_SIGN = re.compile(r"\b([Nn])o\.?\s?(?=\d)")  # "no. 3", "No 3" -> "number 3"
 
 _ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -58,7 +59,8 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000,
                   "b": 1_000_000_000}
-_CURRENCY = {"£": "pounds", "$": "dollars", "€": "euros"}
+_CURRENCY = {"£": "pounds", "$": "dollars", "€": "euros", "EUR": "euros", "USD": "dollars", "GBP": "pounds"}
+_CUR = r"(?P<cur>[£$€]|\b(?:EUR|USD|GBP)(?=\s?\d))"
 
 _NUMBER_WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
 # "twenty-seven", "twenty seven", "seven", "one": one spelled number.
@@ -67,11 +69,11 @@ _SPELLED = re.compile(rf"(?<![\w-])(?:(?P<tens>{'|'.join(_TENS)})(?:[-\s](?P<uni
 _AND_A_HALF = re.compile(r"(?<![\w.])(\d+) and a half\b", re.IGNORECASE)
 _AND_SIX_MONTHS = re.compile(r"(?<![\w.])(\d+) years? and (?:6|six) months\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?![\d,]*\.?\d)")
-_MAGNITUDE = re.compile(r"(?<![\w.,])(?P<cur>[£$€])?\s?(?P<num>\d+(?:\.\d+)?)(?:(?P<suffix>k|m|mn|mln|bn|b)|"
+_MAGNITUDE = re.compile(r"(?:(?<![\w.,])|(?<=EUR)|(?<=USD)|(?<=GBP))" + _CUR + r"?\s?(?P<num>\d+(?:\.\d+)?)(?:(?P<suffix>k|m|mn|mln|bn|b)|"
                         r"\s?-?(?P<scale>thousand|million|billion|mn|mln|bn))(?![\w])", re.IGNORECASE)
 _LARGE = re.compile(r"(?<![\w.,])(\d{5,})(?![\w.,]*\d)")  # 25000, not a year
 _A_SCALE = re.compile(r"(?<![\w-])an? (million|billion|thousand)\b", re.IGNORECASE)
-_CURRENCY_AMOUNT = re.compile(r"(?<![\w])(?P<cur>[£$€])\s?(?P<num>\d+(?:\.\d+)?)(?![\w.,]*\d)")
+_CURRENCY_AMOUNT = re.compile(r"(?<![\w])" + _CUR + r"\s?(?P<num>\d+(?:\.\d+)?)(?![\w.,]*\d)")
 _PERCENT = re.compile(r"(\d)\s?(?:%|per\s?cent\b|percent\b|pct\b|pc\b)", re.IGNORECASE)
 _KM = re.compile(r"(\d)(km)\b", re.IGNORECASE)
 _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(1st|2nd|3rd|[4-9]th|10th)(?!\w)", re.IGNORECASE)
@@ -126,6 +128,7 @@ def expand(text: str) -> str:
     text = _ANY_CASE_RE.sub(lambda m: _keep_case(m.group(1), _ANY_CASE_ABBREVIATIONS[m.group(1).lower()]), text)
     text = _VERSUS.sub("vs", text)
     text = _TILDE.sub("about ", text)
+    text = _NUMBER_SIGN.sub(lambda m: _keep_case(m.group(1), "number "), text)
     text = _SPELLED.sub(_spelled, text)
     text = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5", text)
     text = _AND_SIX_MONTHS.sub(lambda m: f"{m.group(1)}.5 years", text)

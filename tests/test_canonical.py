@@ -28,6 +28,8 @@ from evals.matching import matches
     ("Health Auth", "Health Authority"),
     ("(wire, bcast)", "(wire, broadcast)"),
     ("nine years and six months", "9.5 years"),
+    ("EUR800m loan", "800 million euros loan"),
+    ("Europe's no. 3 brewer", "Europe's number 3 brewer"),
 ])
 def test_shorthand_is_written_out(text: str, canonical: str) -> None:
     assert expand(text) == canonical
