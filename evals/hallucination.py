@@ -61,6 +61,18 @@ def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(" ".join(before)))
 
 
+_WORD_BEFORE = re.compile(r"([A-Z][\w&-]*)\s+$")
+
+
+def _in_outlet_name(a: Anchor, text: str, index: SourceIndex) -> bool:
+    """The 5 of "News 5", the 4 of "Channel 4": a number that, with the capitalized word before
+    it, is a source's own name (its masthead, byline or notice), not a figure."""
+    if a.kind != "number":
+        return False
+    m = _WORD_BEFORE.search(text[:a.start])
+    return bool(m) and any({m.group(1).lower(), a.key} <= toks for toks in index.publisher_tokens.values())
+
+
 def _anchor_found(a: Anchor, index: SourceIndex, scope: list[str]) -> bool:
     if a.kind == "number":
         return index.has_number(a.key, scope)
@@ -93,7 +105,8 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     # is checked in its clause: a value against the sources named next to it ("12 [a], 14 [b]"),
     # and against each of them ("[a] and [b] give 44 percent"). Shorthand is written out first.
     text = expand(unit.text)
-    anchors = extract_anchors(strip_mentions(text, index.source_ids))
+    anchors = [a for a in extract_anchors(strip_mentions(text, index.source_ids))
+               if not _in_outlet_name(a, text, index)]
     for start, end in clause_spans(text):
         clause = text[start:end]
         inside = [a for a in anchors if start <= a.start < end]

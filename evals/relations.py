@@ -32,10 +32,12 @@ _ROLE_PATTERNS = [
 SPEECH = ("said|says|told|warned|argued|added|stressed|claimed|announced|insisted|noted|called|described|urged|"
           "explained|confirmed|denied|acknowledged|admitted|estimated|predicted|promised|pledged|vowed|praised|"
           "criticized|criticised|accused|blamed|dismissed|welcomed|wrote|writes|posted|tweeted")
+_INVERTED = "said|says|added|warned|wrote|writes|noted|explained|insisted|stressed|argued|claimed|confirmed"
 _SPEAKER_PATTERNS = [
     re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{1,60}},)?\s+(?:{SPEECH})\b"),
-    # "told X" makes X the listener: only verbs that are followed by their speaker
-    re.compile(rf"\b(?:{SPEECH.replace('told|', '')}|according to)\s+(?P<name>{_NAME})"),
+    # The speaker after the verb only in inversion (', said Butler', '" added Butler') or after
+    # "according to": in "called X", "told X", "says X ..." X is what is spoken of, or to.
+    re.compile(rf"(?:[,\"\u201d']\s*(?:{_INVERTED})|\baccording to)\s+(?P<name>{_NAME})"),
 ]
 _ROLE_REACH = 8
 # Magnitude and unit words written out by the normalization are not what a statement is about.

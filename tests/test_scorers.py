@@ -160,3 +160,14 @@ def test_a_figure_dispute_in_shorthand_surfaces_both_sides(text: str) -> None:
     bus = next(c for c in suite.cases if c.id == "14-highway-bus-crash-direction")
     [c2] = [v for v in score_deterministic(bus, text).conflicts.conflicts if v.conflict == "C2"]
     assert c2.outcome == "surfaced", c2
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ('Chief executive Mette Kjær called Vanderlinde "the missing piece in our European puzzle".', False),
+    ('Vanderlinde is "the missing piece in our European puzzle", said Pieter Vanderlinde.', True),
+])
+def test_the_object_of_called_is_not_taken_for_the_speaker(text: str, flagged: bool) -> None:
+    suite = load_suite(Path(__file__).resolve().parent.parent / "evals/suites/newsroom")
+    brewery = next(c for c in suite.cases if c.id == "03-brewery-acquisition")
+    reasons = [r for v in score_deterministic(brewery, text).hallucination.verdicts for r in v.reasons]
+    assert bool(reasons) == flagged, reasons
