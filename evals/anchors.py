@@ -218,6 +218,8 @@ def extract_anchors(text: str) -> list[Anchor]:
             elif piece[:1].isupper() and tok not in NOT_NAMES and len(tok) > 1:
                 if piece.isupper() and len(piece) <= 2:
                     continue  # "TV", "US": abbreviations too common to check
+                if piece.isupper() and is_common_word(tok):
+                    continue  # a headline in capitals: "NORDHAVN BUYS VANDERLINDE"
                 if _is_sentence_start(text, m.start()) and piece[1:].islower() and is_common_word(tok):
                     continue  # "Households", "Announced": capitalized only because a sentence starts
                 anchors.append(Anchor("name", piece, tok, m.start()))
