@@ -14,8 +14,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from summarizer.text import normalize
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*")
-_RAW_WORD = re.compile(r"\$?\d+(?:[.,]\d+)*%?|[^\W\d_][\w]*(?:[-'\u2019][^\W\d_]\w*)*")
+_WORD = re.compile(r"\d{1,2}:\d{2}(?!\d)|\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*")
+_RAW_WORD = re.compile(r"\d{1,2}:\d{2}(?!\d)|\$?\d+(?:[.,]\d+)*%?|[^\W\d_][\w]*(?:[-'\u2019][^\W\d_]\w*)*")
 _QUOTED = re.compile(r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{3,}?)[\"\u201d\u00bb]")
 _DIRECTION = re.compile(r"^(north|south|east|west)(-?(east|west))?(ern|ward|wards)?$")
 
@@ -78,6 +78,13 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
+# Nouns a summary counts its own sources and their versions with.
+_META_COUNT = re.compile(r"\s+(?:main\s+|competing\s+|rival\s+|different\s+)?(?:sides|sources|reports|accounts|"
+                         r"outlets|versions|articles|stories|camps|tolls|estimates|tallies|counts|narratives)\b", re.I)
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
+_CLOCK_HALF = re.compile(r"(?<![\w:])(\d{1,2}):(\d{2})(?:\s?([ap])\.?m\b)?", re.IGNORECASE)
+
+
 def _number(token: str) -> str | None:
     ordinal = _ORDINAL.match(token)
     if ordinal:
@@ -85,6 +92,8 @@ def _number(token: str) -> str | None:
     tens, _, ones = token.partition("-")
     if tens in _TENS and ones in _ONES:  # "twenty-seven"
         return str(_TENS[tens] + _ONES[ones])
+    if _CLOCK.match(token):  # "22:26"; "3:00" is "3", as "3 a.m." is
+        return token.removesuffix(":00")
     digits = token.lstrip("$").rstrip("%")
     if digits[:1].isdigit():
         digits = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits) else digits
@@ -125,10 +134,18 @@ def number_values(text: str) -> set[str]:
         whole = _number(tok)
         if whole:
             out.add(whole)
+        if _CLOCK.match(tok):
+            out.add(tok.split(":")[0])  # "3:26" supports "about 3 a.m."
         for part in tok.split("-"):
             value = _number(part)
             if value:
                 out.add(value)
+    for m in _CLOCK_HALF.finditer(text):  # "10:26 p.m." is "22:26", and "22:26" is "10:26"
+        hour, minute = int(m.group(1)), m.group(2)
+        if m.group(3) and m.group(3).lower() == "p" and hour < 12:
+            out.add(f"{hour + 12}:{minute}")
+        elif hour > 12:
+            out.add(f"{hour - 12}:{minute}")
     return out
 
 
@@ -205,6 +222,9 @@ def extract_anchors(text: str) -> list[Anchor]:
             value = _number(tok)
             if value == "1":
                 continue  # "one" is too common a word to be a figure ("one of the workers")
+            if value and value.isdigit() and int(value) <= 10 and _META_COUNT.match(text, m.end()):
+                continue  # "the two sides", "all three reports": the summary counting its sources
+
             scale = _SCALE_AFTER.match(text, m.end()) if value and tok[:1].isdigit() else None
             if scale:
                 value = _times(value or "", _SCALE_WORDS[scale.group(1).lower()])  # "4.1 thousand"

@@ -48,12 +48,18 @@ def cited_sources(unit: ClaimUnit, source_ids: list[str]) -> list[str]:
 _OUTLET_NAME = re.compile(r"(?<![\w,.])(?:\d+\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z0-9][\w'&.-]*){0,4}\s+(?=[\[(][^\])]*[\])])")
 
 
-def strip_mentions(text: str, source_ids: list[str]) -> str:
+def strip_mentions(text: str, source_ids: list[str], publishers: dict[str, set[str]] | None = None) -> str:
     """The text with source-id mentions, and the outlet names written before them, blanked out
-    (ids are not claims: "[s1]" is not a number)."""
+    (ids are not claims: "[s1]" is not a number). Given each source's publisher words, only a
+    name made of them is an outlet name ("News 5 [broadcast]"); "Coldharbour [wire]" is a claim."""
     spans = [m.span() for sid in source_ids for m in _mention_pattern(sid).finditer(text)]
     starts = {a for a, _ in spans}
-    spans += [m.span() for m in _OUTLET_NAME.finditer(text) if m.end() in starts or m.end() + 1 in starts]
+    for m in _OUTLET_NAME.finditer(text):
+        if m.end() not in starts and m.end() + 1 not in starts:
+            continue
+        words = {w.lower().strip(".'") for w in re.findall(r"[\w'&.-]+", m.group(0))} - {"the"}
+        if publishers is None or any(words <= toks for toks in publishers.values()):
+            spans.append(m.span())
     chars = list(text)
     for a, b in spans:
         chars[a:b] = " " * (b - a)
@@ -74,14 +80,55 @@ def _mention_groups(text: str, source_ids: list[str]) -> list[tuple[int, int, li
     return groups
 
 
-def credit_values(text: str, positions: list[int], source_ids: list[str]) -> dict[int, list[str]]:
+UNRESOLVED = "?"
+_BRACKET = re.compile(r"[\[(]([^\[\]()]{1,80})[\])]")
+_MEMBER_SPLIT = re.compile(r"\s*(?:,|/|;|&|\band\b|\bor\b)\s*")
+_MEMBER_LEAD = re.compile(r"^(?:per|via|according to|says|said|citing|from|the)\s+", re.IGNORECASE)
+# Lower-case words that name who reports: "(police)", "(organisers, campaign)".
+_REPORTER_WORDS = frozenset(
+    "police organisers organizers officials authorities campaign union release statement council ministry government "
+    "company firm court prosecutors defence defense agency regulator spokesman spokeswoman spokesperson witnesses "
+    "residents paper broadcaster station site wire tabloid blog filing report reports".split())
+
+
+def _reads_as_reference(member: str) -> bool:
+    """A bracketed name of who says it: a capitalized name of up to three words ("Gazette",
+    "REA release", "Natl Seismological Obs.") or a word for a reporter ("police")."""
+    words = _MEMBER_LEAD.sub("", member.strip(" .")).split()
+    if not words or len(words) > 4 or any(c.isdigit() for c in member):
+        return False
+    return words[0][:1].isupper() or all(w.lower() in _REPORTER_WORDS for w in words)
+
+
+def _unresolved_groups(text: str, groups: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, list[str]]]:
+    """Bracketed source references the ids do not cover ("(Gazette)", "(wire, Observer)") join the
+    groups as UNRESOLVED: a value next to them is not credited to the sources of another group."""
+    out = list(groups)
+    for m in _BRACKET.finditer(text):
+        members = [x for x in _MEMBER_SPLIT.split(m.group(1)) if x.strip()]
+        inside = [i for i, g in enumerate(out) if m.start() <= g[0] < m.end()]
+        if inside:
+            named = [x for x in members if _reads_as_reference(x)]
+            if len(members) > len(inside) and named:
+                i = inside[-1]
+                out[i] = (out[i][0], out[i][1], [*out[i][2], UNRESOLVED])
+        elif members and all(_reads_as_reference(x) for x in members):
+            out.append((m.start(), m.end(), [UNRESOLVED]))
+    return sorted(out)
+
+
+def credit_values(text: str, positions: list[int], source_ids: list[str],
+                  unresolved: bool = False) -> dict[int, list[str]]:
     """Which named sources each value at `positions` is credited to.
 
     A clause either names its sources after its values ("120 feet [a], 200 feet [b]") or
     before them ("[a] says 120 feet, [b] 200 feet"); which one is read from where its first
-    value stands against its first mention.
+    value stands against its first mention. With `unresolved`, bracketed references to sources
+    that are not ids count as groups, credited as UNRESOLVED.
     """
     groups = _mention_groups(text, source_ids)
+    if unresolved:
+        groups = _unresolved_groups(text, groups)
     if not groups or not positions:
         return {p: [] for p in positions}
     follow = min(positions) < groups[0][0]

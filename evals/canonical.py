@@ -41,7 +41,8 @@ _ANY_CASE_ABBREVIATIONS = {
     "mgmt": "management", "intl": "international", "natl": "national", "est": "estimated",
 }
 _WORD_BOUNDARY = r"(?<![\w'\u2019-])"
-_CAPITAL_RE = re.compile(_WORD_BOUNDARY + r"(" + "|".join(sorted(_CAPITAL_ABBREVIATIONS, key=len, reverse=True))
+# A capitalized abbreviation may follow a hyphen: "mid-Oct", "Apr-Oct".
+_CAPITAL_RE = re.compile(r"(?<![\w'\u2019])(" + "|".join(sorted(_CAPITAL_ABBREVIATIONS, key=len, reverse=True))
                          + r")\.?(?![\w'\u2019])")
 _ANY_CASE_RE = re.compile(_WORD_BOUNDARY + r"(" + "|".join(re.escape(k) for k in sorted(
     _ANY_CASE_ABBREVIATIONS, key=len, reverse=True)) + r")\.?(?![\w'\u2019])",
@@ -76,6 +77,11 @@ _A_SCALE = re.compile(r"(?<![\w-])an? (million|billion|thousand)\b", re.IGNORECA
 _CURRENCY_AMOUNT = re.compile(r"(?<![\w])" + _CUR + r"\s?(?P<num>\d+(?:\.\d+)?)(?![\w.,]*\d)")
 _PERCENT = re.compile(r"(\d)\s?(?:%|per\s?cent\b|percent\b|pct\b|pc\b)", re.IGNORECASE)
 _KM = re.compile(r"(\d)(km)\b", re.IGNORECASE)
+# Clock times as "H:MM" (the half of the day kept as written: gold may say "9:20" for "9:20 p.m."):
+# "2.15pm" is "2:15 pm", "03:26" is "3:26", "2226 GMT" is "22:26 GMT".
+_CLOCK_DOT = re.compile(r"(?<![\w.:])(\d{1,2})\.(\d{2})\s?(?=[ap]\.?m\b)", re.IGNORECASE)
+_CLOCK_MILITARY = re.compile(r"(?<![\w.:,])([01]\d|2[0-3])([0-5]\d)(?=\s?(?:GMT|UTC|hours|hrs|local)\b)")
+_CLOCK_ZERO = re.compile(r"(?<![\w.:])0(\d):(\d{2})(?![\d:])")
 _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(1st|2nd|3rd|[4-9]th|10th)(?!\w)", re.IGNORECASE)
 _ORDINAL_WORDS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
                   "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}
@@ -123,6 +129,9 @@ def expand(text: str) -> str:
     if not text:
         return text
     text = strip_accents(text)  # "kilomètres" is "kilometres"; every matcher folds accents anyway
+    text = _CLOCK_DOT.sub(r"\1:\2 ", text)
+    text = _CLOCK_MILITARY.sub(lambda m: f"{int(m.group(1))}:{m.group(2)}", text)
+    text = _CLOCK_ZERO.sub(r"\1:\2", text)
     text = _EX.sub(lambda m: _keep_case(m.group(1), "former "), text)
     text = _CAPITAL_RE.sub(lambda m: _CAPITAL_ABBREVIATIONS[m.group(1)], text)
     text = _ANY_CASE_RE.sub(lambda m: _keep_case(m.group(1), _ANY_CASE_ABBREVIATIONS[m.group(1).lower()]), text)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from evals.anchors import DATE_WORDS, Anchor, extract_anchors
 from evals.canonical import expand
 from evals.embellishment import embellishment_reasons
-from evals.attribution import cited_sources, clause_spans, credit_values, statements, strip_mentions
+from evals.attribution import UNRESOLVED, cited_sources, clause_spans, credit_values, statements, strip_mentions
 from evals.gold import Gold
 from evals.matching import match_form, match_groups
 from evals.relations import role_reasons, speaker_reasons
@@ -81,7 +81,14 @@ def _anchor_found(a: Anchor, index: SourceIndex, scope: list[str]) -> bool:
     if a.kind == "quote":
         return index.has_quote(a.key, scope)
     # A publisher's own name (in its notice or byline) may be used to say who reported what.
-    return index.has_token(a.key, scope) or index.is_publisher_name(a.key)
+    if index.has_token(a.key, scope) or index.is_publisher_name(a.key):
+        return True
+    return a.kind == "name" and _abbreviation(a) and index.has_abbreviated(a.key, scope)
+
+
+def _abbreviation(a: Anchor) -> bool:
+    """Short enough to be shorthand: at most four letters ("Vic", "Ag", "Prov") or in capitals ("PKG")."""
+    return len(a.key) <= 4 or a.text.isupper()
 
 
 def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
@@ -105,15 +112,18 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     # is checked in its clause: a value against the sources named next to it ("12 [a], 14 [b]"),
     # and against each of them ("[a] and [b] give 44 percent"). Shorthand is written out first.
     text = expand(unit.text)
-    anchors = [a for a in extract_anchors(strip_mentions(text, index.source_ids))
+    anchors = [a for a in extract_anchors(strip_mentions(text, index.source_ids, index.publisher_tokens))
                if not _in_outlet_name(a, text, index)]
     for start, end in clause_spans(text):
         clause = text[start:end]
         inside = [a for a in anchors if start <= a.start < end]
         values = [a.start - start for a in inside if a.kind in ("number", "direction") or a.key in DATE_WORDS]
-        credit = credit_values(clause, values or [a.start - start for a in inside], index.source_ids)
+        credit = credit_values(clause, values or [a.start - start for a in inside], index.source_ids,
+                               unresolved=True)
         for a in inside:
             named = credit.get(a.start - start, [])
+            if UNRESOLVED in named:
+                named = []  # credited to a source the rules cannot name: checked against the scope
             if named and (a.kind in ("number", "direction") or a.key in DATE_WORDS):
                 missing = [sid for sid in named if not _anchor_found(a, index, [sid])]
                 if missing:

@@ -65,6 +65,21 @@ class SourceIndex:
                     return True
         return False
 
+    def has_abbreviated(self, token: str, scope: list[str]) -> bool:
+        """A shorthand of a word in a scope source: a short prefix ("Vic" of "Victoria", "Prov" of
+        "Province") or a consonant skeleton ("PKG" of "package", "Oppn" of "Opposition")."""
+        if not (2 <= len(token) <= 5 and token.isalpha()):
+            return False
+        skeleton = len(token) >= 3 and sum(c in "aeiou" for c in token[1:]) <= 1
+        pattern = re.compile("".join(f"{c}\\w*" for c in token)) if skeleton else None
+        for sid in scope:
+            for t in self.tokens[sid]:
+                if len(t) < len(token) + 2 or t[0] != token[0]:
+                    continue
+                if (len(token) <= 4 and t.startswith(token)) or (pattern and pattern.fullmatch(t)):
+                    return True
+        return False
+
     def is_publisher_name(self, token: str) -> bool:
         """An outlet's own name, from any source's notice, byline or masthead: a name used to attribute."""
         return any(token in toks for toks in self.publisher_tokens.values())
@@ -85,6 +100,15 @@ class SourceIndex:
         return quote_in_text(quote, self.originals[source_id])
 
 
+# A short title line near the top ("Kelsford Gazette", "WDCN News 5 Staff", "KRVN 4 News"), not a date.
+_MASTHEAD = re.compile(r"^\s*(?:[A-Z0-9][\w'&.-]*\s*){1,6}$")
+_DATE_WORD = (r"(?:\d{1,4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)"
+              r"[a-z]*\.?)")
+_DATE_LINE = re.compile(rf"^\s*(?:{_DATE_WORD},?\s*)+$")
+# "WELLINGTON, Nov 12 (Global Wire) -": the agency credited in a dateline.
+_DATELINE_CREDIT = re.compile(r"^[A-Z][A-Z .'-]+,[^()\n]{0,40}\(([A-Z][^()]{1,40})\)\s*[-\u2013\u2014]")
+
+
 def build_index(sources: CaseSources) -> SourceIndex:
     """The index of a case's sources (memoized: scoring many summaries of one case builds it once)."""
     return _build_index_cached(tuple((s.id, s.text) for s in sources.sources))
@@ -99,9 +123,10 @@ def _build_index_cached(key: tuple[tuple[str, str], ...]) -> SourceIndex:
     for source in (Source(id=sid, path="", text=text) for sid, text in key):
         cleaned = clean_text(source)
         news[source.id] = cleaned.text
-        # The publisher's name: its notices and bylines, and a short first line (a masthead).
-        masthead = [sp.text for sp in cleaned.spans[:1] if len(sp.text.split()) <= 6]
-        publisher = " ".join([sp.text for sp in cleaned.spans if sp.kind in ("notice", "byline")] + masthead)
+        # The publisher's name: its notices and bylines, a masthead, a dateline's credit.
+        masthead = [sp.text for sp in cleaned.spans[:4] if _MASTHEAD.match(sp.text) and not _DATE_LINE.match(sp.text)]
+        credit = [m.group(1) for sp in cleaned.kept[:2] for m in [_DATELINE_CREDIT.match(sp.text)] if m]
+        publisher = " ".join([sp.text for sp in cleaned.spans if sp.kind in ("notice", "byline")] + masthead + credit)
         publisher_tokens[source.id] = token_forms(word_tokens(publisher))
         sents: list[IndexedSentence] = []
         for span in cleaned.kept:
