@@ -7,7 +7,10 @@ Rules, in order (each verdict lists every reason found, with its evidence):
    is not in the news text of the sources it cites (uncited: of any source).
    In text, a clause that names its sources ("..., while [b] says Y") is checked against those.
 4. unsupported: a role or a statement given to the wrong person (evals/relations.py).
-rate = non-supported units / units.
+A unit whose only failures are values that a clause crediting several groups of sources
+("X (a) vs Y (b)") gives to one group but another source states is `unverified`: the rules
+cannot tell a wrong credit from one they misread, so they do not guess; `hybrid` asks the judge about exactly those units.
+rate = unsupported and trap units / units; unverified units are counted beside it.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from evals.source_index import SourceIndex
 from evals.units import ClaimUnit
 from summarizer.text import normalize
 
-UnitLabel = Literal["supported", "unsupported", "trap"]
+UnitLabel = Literal["supported", "unsupported", "trap", "unverified"]
 
 class UnitVerdict(BaseModel):
     """The verdict on one unit, and why."""
@@ -46,6 +49,12 @@ class HallucinationResult(BaseModel):
     units: int
     flagged: int
     verdicts: list[UnitVerdict]
+    unverified: int = 0
+
+
+def is_flagged(v: UnitVerdict) -> bool:
+    """Unsupported or a trap; an unverified unit is not flagged."""
+    return v.label in ("unsupported", "trap")
 
 
 def _scope_text(scope: list[str], index: SourceIndex) -> str:
@@ -99,6 +108,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
             return UnitVerdict(unit=unit.index, text=unit.text, label="trap", trap=trap.id,
                                reasons=[f"matches trap {trap.id} ('{' + '.join(h.text for h in hits)}'): {trap.text}"])
     reasons: list[str] = []
+    uncertain: list[str] = []  # reasons the rules cannot settle
     cited = cited_sources(unit, index.source_ids)
     unknown = [s for s in cited if s not in index.originals]
     reasons += [f"cites unknown source '{s}'" for s in unknown]
@@ -120,6 +130,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
         values = [a.start - start for a in inside if a.kind in ("number", "direction") or a.key in DATE_WORDS]
         credit = credit_values(clause, values or [a.start - start for a in inside], index.source_ids,
                                unresolved=True)
+        several = len({tuple(v) for v in credit.values()}) > 1  # credits split between groups: may be misread
         for a in inside:
             named = credit.get(a.start - start, [])
             if UNRESOLVED in named:
@@ -128,20 +139,40 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
                 missing = [sid for sid in named if not _anchor_found(a, index, [sid])]
                 if missing:
                     reasons.append(f"{a.kind} '{a.text}' is not in source {', '.join(missing)}")
+                    if several and _anchor_found(a, index, index.source_ids):
+                        uncertain.append(reasons[-1] + " (but is in another source)")
             elif not _anchor_found(a, index, named or scope):
                 reasons.append(f"{a.kind} '{a.text}' is not in {_scope_text(named or scope, index)}")
+                if named and several and _anchor_found(a, index, index.source_ids):
+                    uncertain.append(reasons[-1] + " (but is in another source)")
     if not reasons:
         for statement in statements(text):
             plain = strip_mentions(statement, index.source_ids)
             reasons += role_reasons(plain, index, scope) + speaker_reasons(plain, index, scope)
         reasons += embellishment_reasons(strip_mentions(text, index.source_ids), index)
 
-    label: UnitLabel = "unsupported" if reasons else "supported"
+    if not reasons:
+        label: UnitLabel = "supported"
+    elif len(uncertain) == len(reasons) and _only_credit_reasons(unit, index):
+        label, reasons = "unverified", uncertain
+    else:
+        label = "unsupported"
     return UnitVerdict(unit=unit.index, text=unit.text, label=label, reasons=reasons, scope=scope)
+
+
+def _only_credit_reasons(unit: ClaimUnit, index: SourceIndex) -> bool:
+    """A credit written in the text may be misread; a structured citation is not."""
+    return not unit.citations and not unit.attributed
 
 
 def score_hallucination(units: list[ClaimUnit], gold: Gold, index: SourceIndex) -> HallucinationResult:
     verdicts = [judge_unit(u, gold, index) for u in units if u.kind != "heading" or u.text.strip()]
-    flagged = sum(v.label != "supported" for v in verdicts)
+    return summarize_verdicts(verdicts)
+
+
+def summarize_verdicts(verdicts: list[UnitVerdict]) -> HallucinationResult:
+    """The rate and counts of a list of unit verdicts."""
+    flagged = sum(is_flagged(v) for v in verdicts)
     return HallucinationResult(rate=flagged / len(verdicts) if verdicts else 0.0, units=len(verdicts),
-                               flagged=flagged, verdicts=verdicts)
+                               flagged=flagged, verdicts=verdicts,
+                               unverified=sum(v.label == "unverified" for v in verdicts))

@@ -5,9 +5,11 @@ the summary's claim units, and returns a verdict for every unit, fact and confli
 validated, so instructor re-asks on an unknown or missing one). Temperature 0, a fixed seed,
 and the response cache make a verdict repeatable; `repeats` asks K times (seeds 0..K-1) and
 reports, per verdict, the share of answers that agree with the majority.
-`hybrid`: the deterministic scorer decides where its rules are certain (a trap, a citation
-that fails, a name or number not in the sources; a fact its pattern matches; a conflict in a
-structured entry); the judge decides only the rest.
+`hybrid`: the deterministic scorer decides where its rules are certain (every unit it finds
+supported, unsupported or a trap; a fact its pattern matches; a conflict in a structured
+entry); the judge decides only the rest: the units the rules left `unverified`, the facts
+no pattern matched, and the conflicts read from free text.
+The answer schema is built per call (evals/judge_schema.py): one required field per id.
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from evals.attribution import cited_sources
 from evals.conflicts import ConflictResult, ConflictVerdict
-from evals.hallucination import HallucinationResult, UnitVerdict
+from evals.hallucination import HallucinationResult, UnitVerdict, summarize_verdicts
+from evals.judge_schema import answer_model, as_lists
 from evals.omission import FactVerdict, OmissionResult
 from evals.scorer import Metrics, ScoreCard, score_deterministic
 from evals.source_index import build_index
 from evals.suite import Case
 from evals.units import ClaimUnit, parse_summary, units_of
 
-JUDGE_PROMPT = "judge@v1"
+JUDGE_PROMPT = "judge@v2"
 Outcome = Literal["surfaced", "one_sided", "omitted"]
 
 
@@ -105,9 +108,12 @@ def _ask(config: JudgeConfig, messages: list[dict[str, str]], ids: dict[str, lis
     settings = CompletionSettings(temperature=s.temperature, seed=seed, max_tokens=s.max_tokens)
     client = StructuredClient(get_backend(config.model, config.base_url, settings), settings,
                               cache=ResponseCache() if config.use_cache else None)
-    gen = client.generate(messages, JudgeAnswer, context={"ids": ids}, max_retries=s.max_retries,
-                          prompt_id=JUDGE_PROMPT)
-    return gen.value if isinstance(gen.value, JudgeAnswer) else f"judge failed: {gen.error}"
+    per_call = answer_model(ids["units"], ids["facts"], ids["conflicts"])
+    gen = client.generate(messages, per_call, context=None, max_retries=s.max_retries, prompt_id=JUDGE_PROMPT)
+    if gen.value is None:
+        return f"judge failed: {gen.error}"
+    return JudgeAnswer.model_validate(as_lists(gen.value, ids["units"], ids["facts"], ids["conflicts"]),
+                                      context={"ids": ids})
 
 
 def _majority(answers: list[JudgeAnswer]) -> tuple[JudgeAnswer, Agreement]:
@@ -137,7 +143,8 @@ def judge_card(case: Case, raw_summary: Any, system: str, config: JudgeConfig, h
     if base.error or base.omission is None or base.hallucination is None or base.conflicts is None:
         return base
     units = units_of(parse_summary(raw_summary))
-    certain_units = {v.unit for v in base.hallucination.verdicts if v.label != "supported"} if hybrid else set()
+    # hybrid: the judge decides exactly the units the rules left unverified.
+    certain_units = {v.unit for v in base.hallucination.verdicts if v.label != "unverified"} if hybrid else set()
     certain_facts = {f.fact for f in base.omission.facts if f.covered} if hybrid else set()
     certain_conflicts = {c.conflict for c in base.conflicts.conflicts if c.evidence == "structured conflict entry"} if hybrid else set()
     ask_units = [u for u in units if u.index not in certain_units]
@@ -173,20 +180,18 @@ def _merge(base: ScoreCard, hallucination: HallucinationResult, omission: Omissi
     conflicts = [ConflictVerdict(conflict=c.conflict, outcome=judged_conflicts.get(c.conflict, c.outcome),
                                  sides=c.sides, evidence=c.evidence if c.conflict not in judged_conflicts else "judge")
                  for c in conflict_result.conflicts]
-    flagged = sum(v.label != "supported" for v in verdicts)
     covered_w = sum(f.weight for f in facts if f.covered)
     coverage = covered_w / case.gold.total_weight
     surfaced = sum(c.outcome == "surfaced" for c in conflicts)
     invented = conflict_result.invented if hybrid else []
-    hall = hallucination.model_copy(update={"verdicts": verdicts, "flagged": flagged,
-                                                 "rate": flagged / len(verdicts) if verdicts else 0.0})
+    hall = summarize_verdicts(verdicts)
     om = omission.model_copy(update={"facts": facts, "coverage": coverage, "omission": 1 - coverage,
                                           "covered": [f.fact for f in facts if f.covered],
                                           "missed": [f.fact for f in facts if not f.covered]})
     conf = conflict_result.model_copy(update={"conflicts": conflicts, "score": surfaced / len(conflicts) if conflicts else None})
     metrics = Metrics(coverage=coverage, hallucination=hall.rate, conflict=conf.score,
                       invented_conflicts=len(invented) + len(answer.invented_units),
-                      traps=sum(v.label == "trap" for v in verdicts))
+                      traps=sum(v.label == "trap" for v in verdicts), unverified=hall.unverified)
     return base.model_copy(update={"omission": om, "hallucination": hall, "conflicts": conf, "metrics": metrics,
                                    "model_calls": calls, "scorer": "hybrid" if hybrid else "judge",
                                    "judge_agreement": agreement})

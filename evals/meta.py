@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from evals.hallucination import is_flagged
 from evals.scorer import ScoreCard, ScoreFn
 from evals.suite import Case
 from summarizer.errors import InputError
@@ -57,6 +58,7 @@ class MetricStats(BaseModel):
     tn: int = 0
     fn: int = 0
     per_class_recall: dict[str, float] = Field(default_factory=dict)
+    unverified: int = 0  # hallucination: units the rules left undecided (counted as not flagged)
 
     @property
     def precision(self) -> float | None:
@@ -159,6 +161,7 @@ def _tally(scored: list[tuple[Labelled, Case, ScoreCard]],
     conflict_stats = MetricStats(metric="conflict handling", n=0)
     confusion: dict[str, list[int]] = {}
     disagreements: list[Disagreement] = []
+    unverified: list[bool] = []
     for item, case, card in scored:
         assert card.omission is not None and card.hallucination is not None and card.conflicts is not None
         where = f"{item.where} {item.label}".strip()
@@ -178,7 +181,8 @@ def _tally(scored: list[tuple[Labelled, Case, ScoreCard]],
             if _unit_for(s, card) is None:
                 errors.append(f"{item.where}: hallucinated substring matches no unit: {s[:60]!r}")
         for v in card.hallucination.verdicts:
-            check("hallucination", v.text[:70], v.unit in flagged_units, v.label != "supported", "; ".join(v.reasons))
+            check("hallucination", v.text[:70], v.unit in flagged_units, is_flagged(v), "; ".join(v.reasons))
+            unverified.append(v.label == "unverified")
         got_traps = {v.trap for v in card.hallucination.verdicts if v.trap}
         for t in case.gold.traps:
             check("traps", t.id, t.id in item.expect.traps, t.id in got_traps)
@@ -205,5 +209,6 @@ def _tally(scored: list[tuple[Labelled, Case, ScoreCard]],
     conflict_stats.tp = surfaced_ok[0]
     conflict_stats.fn = surfaced_ok[1] - surfaced_ok[0]
     conflict_stats.fp = sum(1 for d in disagreements if d.metric == "conflict handling" and d.got == "surfaced")
+    stats["hallucination"].unverified = sum(unverified)
     return [stats["omission"], stats["hallucination"], conflict_stats, stats["invented conflicts"],
             stats["traps"]], disagreements

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from evals.conflicts import ConflictResult, score_conflicts
-from evals.hallucination import HallucinationResult, score_hallucination
+from evals.hallucination import HallucinationResult, score_hallucination, summarize_verdicts
 from evals.omission import OmissionResult, score_omission
 from evals.source_index import build_index
 from evals.suite import Case
@@ -32,6 +32,7 @@ class Metrics(BaseModel):
     conflict: float | None
     invented_conflicts: int
     traps: int
+    unverified: int = 0  # units the rules could not decide (not counted in hallucination)
 
 
 class ScoreCard(BaseModel):
@@ -73,7 +74,8 @@ def _score(case: Case, raw_summary: Any, system: str) -> ScoreCard:
     hallucination = flag_wrong_attributions(hallucination, conflicts, case, units)
     metrics = Metrics(coverage=omission.coverage, hallucination=hallucination.rate, conflict=conflicts.score,
                       invented_conflicts=len(conflicts.invented),
-                      traps=sum(v.label == "trap" for v in hallucination.verdicts))
+                      traps=sum(v.label == "trap" for v in hallucination.verdicts),
+                      unverified=hallucination.unverified)
     return ScoreCard(case_id=case.id, system=system, units=units, omission=omission,
                      hallucination=hallucination, conflicts=conflicts, metrics=metrics)
 
@@ -97,10 +99,8 @@ def flag_wrong_attributions(result: HallucinationResult, conflicts: ConflictResu
     if not wrong:
         return result
     verdicts = [v.model_copy(update={"label": "unsupported", "reasons": v.reasons + wrong[v.unit]})
-                if v.unit in wrong and v.label == "supported" else v for v in result.verdicts]
-    flagged = sum(v.label != "supported" for v in verdicts)
-    return result.model_copy(update={"verdicts": verdicts, "flagged": flagged,
-                                     "rate": flagged / len(verdicts) if verdicts else 0.0})
+                if v.unit in wrong and v.label in ("supported", "unverified") else v for v in result.verdicts]
+    return summarize_verdicts(verdicts)
 
 
 ScoreFn = Callable[[Case, Any, str], ScoreCard]

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from pydantic import ValidationError
+
 from evals.judge import JudgeConfig, judge_card
-from evals.scorer import get_scorer
+from evals.judge_schema import answer_model, as_lists
+from evals.scorer import get_scorer, score_deterministic
 from evals.suite import Case, load_suite
 from summarizer.backends.base import register_backend
 from summarizer.backends.fake import FakeBackend
@@ -37,13 +40,11 @@ def fake() -> FakeBackend:
 
 def _answer(case: Case, *, unit0: bool = True, facts_covered: tuple[str, ...] = ("F1", "F2"),
             outcome: str = "one_sided", skip_fact: str | None = None) -> str:
-    return json.dumps({
-        "units": [{"unit": 0, "supported": unit0, "reason": "" if unit0 else "not said"},
-                  {"unit": 1, "supported": True, "reason": ""}],
-        "facts": [{"fact": f.id, "covered": f.id in facts_covered} for f in case.gold.facts if f.id != skip_fact],
-        "conflicts": [{"conflict": "C1", "outcome": outcome}],
-        "invented_units": [],
-    })
+    """An answer in the per-call form: one field per unit, fact and conflict."""
+    answer: dict[str, object] = {"unit_0": {"supported": unit0, "reason": "" if unit0 else "not said"},
+                                 "unit_1": {"supported": True, "reason": ""}}
+    answer |= {f"fact_{f.id}": f.id in facts_covered for f in case.gold.facts if f.id != skip_fact}
+    return json.dumps(answer | {"conflict_C1": outcome, "invented_units": []})
 
 
 def test_judge_makes_one_call_and_its_verdicts_are_used(case: Case, fake: FakeBackend) -> None:
@@ -60,7 +61,7 @@ def test_an_answer_missing_a_fact_is_reasked(case: Case, fake: FakeBackend) -> N
     fake.outputs = [_answer(case, skip_fact="F5"), _answer(case)]
     card = judge_card(case, SUMMARY, "x", JudgeConfig(model="fakejudge", use_cache=False), hybrid=False)
     assert card.error is None and len(fake.calls) == 2
-    assert "missing ['F5']" in fake.calls[1]["messages"][-1]["content"]
+    assert "fact_F5" in fake.calls[1]["messages"][-1]["content"]  # the re-ask names the missing field
 
 
 def test_repeats_report_agreement_and_unstable_verdicts(case: Case, fake: FakeBackend) -> None:
@@ -74,8 +75,7 @@ def test_repeats_report_agreement_and_unstable_verdicts(case: Case, fake: FakeBa
 
 def test_hybrid_asks_only_what_the_rules_cannot_settle(case: Case, fake: FakeBackend) -> None:
     summary = "Milley met Zaluzhnyi in Kyrgyzstan for the first time."
-    answer = {"units": [], "facts": [{"fact": f.id, "covered": False} for f in case.gold.facts if f.id != "F1"],
-              "conflicts": [{"conflict": "C1", "outcome": "omitted"}], "invented_units": []}
+    answer = {f"fact_{f.id}": False for f in case.gold.facts if f.id != "F1"} | {"conflict_C1": "omitted"}
     fake.outputs = [json.dumps(answer)]
     card = judge_card(case, summary, "x", JudgeConfig(model="fakejudge", use_cache=False), hybrid=True)
     assert card.error is None and card.model_calls == 1
@@ -94,3 +94,29 @@ def test_a_failed_judge_is_an_error_card(case: Case, fake: FakeBackend) -> None:
 def test_judge_needs_a_model() -> None:
     with pytest.raises(EventsumError, match="--judge-model"):
         get_scorer("judge")
+
+
+def test_the_answer_schema_names_every_id_of_the_call() -> None:
+    model = answer_model([0, 2], ["F1", "F3"], ["C1"])
+    schema = model.model_json_schema()
+    assert set(schema["required"]) == {"unit_0", "unit_2", "fact_F1", "fact_F3", "conflict_C1"}
+    assert schema["properties"]["conflict_C1"]["enum"] == ["surfaced", "one_sided", "omitted"]
+    with pytest.raises(ValidationError, match="fact_F3"):
+        model.model_validate({"unit_0": {"supported": True}, "unit_2": {"supported": False},
+                              "fact_F1": True, "conflict_C1": "surfaced"})
+    full = model.model_validate({"unit_0": {"supported": True}, "unit_2": {"supported": False, "reason": "x"},
+                                 "fact_F1": True, "fact_F3": False, "conflict_C1": "surfaced"})
+    lists = as_lists(full, [0, 2], ["F1", "F3"], ["C1"])
+    assert [u["unit"] for u in lists["units"]] == [0, 2] and lists["facts"][1] == {"fact": "F3", "covered": False}
+
+
+def test_hybrid_sends_the_judge_only_unverified_units(case: Case, fake: FakeBackend) -> None:
+    # Every unit here is settled by the rules (supported or flagged): none goes to the judge.
+    summary = "Milley met Zaluzhnyi in Poland for the first time.\nThey met in Kyrgyzstan."
+    missed = score_deterministic(case, summary).omission.missed
+    fake.outputs = [json.dumps({f"fact_{f}": False for f in missed} | {"conflict_C1": "omitted"})]
+    card = judge_card(case, summary, "x", JudgeConfig(model="fakejudge", use_cache=False), hybrid=True)
+    assert card.error is None
+    assert "Claim units of the summary:" in fake.calls[0]["messages"][-1]["content"]
+    assert "[0]" not in fake.calls[0]["messages"][-1]["content"].split("Claim units of the summary:")[1]
+    assert [v.label for v in card.hallucination.verdicts] == ["supported", "unsupported"]

@@ -100,6 +100,8 @@ def meta(
     for s in report.stats:
         table.add_row(s.metric, str(s.n), _fmt(s.precision), _fmt(s.recall), _fmt(s.balanced_accuracy))
     out.print(table)
+    hall = next(s for s in report.stats if s.metric == "hallucination")
+    out.print(f"unverified units (left undecided by the rules, counted as not flagged): {hall.unverified} of {hall.n}")
     if len(report.by_style) > 1:
         styles = Table(title="Balanced accuracy by style (P / R: hallucination precision and recall)")
         for col in ("style", "n", "omission", "halluc.", "P / R", "conflicts", "invented", "traps"):
