@@ -10,8 +10,10 @@ import typer
 
 from eventsum import __version__
 from eventsum.commands import brief, console, evals, gold, prompts, runs, suites  # noqa: F401 - runs registers eval commands
+from eventsum.user_errors import EventsumGroup
 
-app = typer.Typer(help="Write and evaluate summaries of news events that several sources report.",
+# EventsumGroup turns every user error into one line and exit code 2 (eventsum/user_errors.py).
+app = typer.Typer(cls=EventsumGroup, help="Write and evaluate summaries of news events that several sources report.",
                   no_args_is_help=True, add_completion=False)
 
 
