@@ -64,7 +64,8 @@ def _usage_name(param: TyperArgument) -> str:
 
 def _plain_help(command: Any) -> None:
     """Help that reads as usual: SUITE, not {suite}; a flag shows no `<bool>` type."""
-    for param in getattr(command, "params", []):
+    help_option = command.get_help_option(typer.Context(command))  # created here so that it is plain too
+    for param in [*getattr(command, "params", []), *([help_option] if help_option else [])]:
         if isinstance(param, TyperArgument):
             if param.metavar is None:
                 param.metavar = (param.name or "").upper()
