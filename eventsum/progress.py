@@ -56,8 +56,8 @@ class PlainProgress:
 
     def line(self) -> str:
         s = self.state
-        total = str(s.total) if s.total else "?"
-        return (f"{self.label}: {s.done}/{total} done, {s.errors} error(s), {s.tokens:,} tokens, "
+        done = f"{s.done}/{s.total} done" if s.total else f"{s.done} done"  # the total comes with the first case
+        return (f"{self.label}: {done}, {s.errors} error(s), {s.tokens:,} tokens, "
                 f"{time.monotonic() - self._started:.0f} s")
 
     def _print(self) -> None:
