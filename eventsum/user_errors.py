@@ -86,8 +86,15 @@ class EventsumGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort):
             raise
+        except typer.TyperException as exc:  # a bad option or argument: one line too, not a boxed panel
+            if type(exc).__name__ == "NoArgsIsHelpError":  # the help text, which typer prints itself
+                raise
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            print_error(exc.format_message() + hint)
+            raise typer.Exit(exc.exit_code) from None
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 raise  # a closed pipe (`| head`): typer exits quietly

@@ -161,11 +161,13 @@ def test_eval_run_outside_a_terminal_prints_a_plain_line_every_few_seconds(tmp_p
     suite = tmp_path / "suite"
     for i in range(3):
         shutil.copytree(SEED_CASE, suite / f"case-{i}", ignore=shutil.ignore_patterns("labels"))
-    done = piped("eval", "run", str(suite), "--prompt", "lead@1", "--out", str(tmp_path / "run"),
+    done = piped("eval", "run", str(suite), "--prompt", "lead@1", "--out", str(tmp_path / "run"), "--format", "json",
                  env={"EVENTSUM_FAKE_DELAY": "0.6", "EVENTSUM_PROGRESS_SECONDS": "0.25"})
     assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads((tmp_path / "run" / "summary.json").read_text())  # nothing else
     lines = [line for line in done.stderr.splitlines() if line.startswith("eval run lead@1: ")]
     assert len(lines) >= 4, done.stderr
+    assert lines[0].startswith("eval run lead@1: 0 done, 0 error(s)")
     assert lines[-1].startswith("eval run lead@1: 3/3 done, 0 error(s)")
     assert "━" not in done.stderr  # no bar outside a terminal
 
