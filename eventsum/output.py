@@ -46,9 +46,12 @@ def pick_format(fmt: Format | None, json_flag: bool = False, markdown_flag: bool
     return Format.table
 
 
+Kind = Literal["id", "number", "text"]
+
+
 class Column(BaseModel):
     header: str
-    kind: Literal["id", "number", "text"] = Field("id", description="ids and numbers are never cut; text folds")
+    kind: Kind = Field("id", description="ids and numbers are never cut; text folds")
 
 
 class Grid(BaseModel):
@@ -67,9 +70,9 @@ class Grid(BaseModel):
         return [dict(zip((c.header for c in self.columns), row, strict=True)) for row in rows]
 
 
-def grid(title: str | None, *columns: str | tuple[str, str]) -> Grid:
+def grid(title: str | None, *columns: str | tuple[str, Kind]) -> Grid:
     """A Grid from column specs: "case" (an id) or ("coverage", "number")."""
-    cols = [Column(header=c) if isinstance(c, str) else Column(header=c[0], kind=c[1]) for c in columns]  # type: ignore[arg-type]
+    cols = [Column(header=c) if isinstance(c, str) else Column(header=c[0], kind=c[1]) for c in columns]
     return Grid(title=title, columns=cols)
 
 

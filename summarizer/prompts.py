@@ -133,6 +133,10 @@ def prompts_dir() -> Path:
 def prompt_dirs() -> list[Path]:
     """Where prompts are looked up, later folders winning: the built-in prompts/, then `$EVENTSUM_PROMPTS_DIR`."""
     user = prompts_dir()
+    if user == BUILTIN_DIR:
+        return [BUILTIN_DIR]
+    if not user.is_dir():  # a typo must not silently leave only the built-in prompts
+        raise InputError(user, f"no such folder (named by {PROMPTS_ENV})")
     return [BUILTIN_DIR] if user.resolve() == BUILTIN_DIR else [BUILTIN_DIR, user]
 
 

@@ -16,8 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 SEED_CASE = REPO / "seeds" / "milley-zaluzhnyi-poland"
 
 
-def eventsum(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "EVENTSUM_PLUGINS": "tests.fake_systems", "COLUMNS": "60"}
+def eventsum(*args: str, cwd: Path = REPO, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "EVENTSUM_PLUGINS": "tests.fake_systems", "COLUMNS": "60",
+           **extra_env}
     return subprocess.run([sys.executable, "-m", "eventsum", *args], capture_output=True, text=True, cwd=cwd,
                           env=env, timeout=120, check=False)
 
@@ -81,6 +82,11 @@ def test_a_bad_option_value_is_a_usage_error_not_a_traceback() -> None:
     assert_one_line_error(eventsum("prompts", "list", "--format", "yaml"), "'yaml' is not one of", "--help")
     assert_one_line_error(eventsum("eval", "run", "seeds", "--limit", "0"), "--limit")
     assert_one_line_error(eventsum("eval", "score", "seeds"), "Missing argument 'SUMMARIES'")
+
+
+def test_a_missing_prompts_folder_is_one_line(tmp_path: Path) -> None:
+    done = eventsum("prompts", "list", EVENTSUM_PROMPTS_DIR=str(tmp_path / "my-promts"))
+    assert_one_line_error(done, "my-promts", "EVENTSUM_PROMPTS_DIR")
 
 
 def test_a_bug_prints_its_traceback_and_asks_for_a_report() -> None:
