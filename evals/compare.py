@@ -38,12 +38,18 @@ class UnitChange(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+MIN_PAIRED_CASES = 5
+
+
 class MetricComparison(BaseModel):
     metric: str
     higher_is_better: bool
     stats: PairedDiff
     better_cases: list[str]
     worse_cases: list[str]
+    scored_a: int = Field(0, description="cases of run A with a value of this metric")
+    scored_b: int = Field(0, description="cases of run B with a value of this metric")
+    note: str | None = Field(None, description="why the metric could not be compared (stats.n == 0)")
 
 
 class Comparison(BaseModel):
@@ -102,6 +108,16 @@ def case_details(run_dir: Path) -> dict[str, CaseDetail]:
     return out
 
 
+def _why_not(metric: str, a: RunManifest, b: RunManifest, scored_a: int, scored_b: int) -> str:
+    """Why a metric has no paired case, in words."""
+    if not scored_a and not scored_b:
+        return f"neither run has a {metric} score"
+    if not scored_a or not scored_b:
+        side, manifest = ("A", a) if not scored_a else ("B", b)
+        return f"run {side} ({manifest.system}) has no {metric} score"
+    return f"no case has a {metric} score in both runs"
+
+
 def compare_runs(run_a: Path, run_b: Path) -> Comparison:
     ma, mb = load_manifest(run_a), load_manifest(run_b)
     warnings = _check_comparable(ma, mb)
@@ -109,9 +125,13 @@ def compare_runs(run_a: Path, run_b: Path) -> Comparison:
     shared = sorted(set(means_a) & set(means_b))
     if len(shared) < len(set(means_a) | set(means_b)):
         warnings.append(f"only {len(shared)} case(s) were scored in both runs; the others are left out")
+    if len(shared) < MIN_PAIRED_CASES:
+        warnings.append(f"only {len(shared)} paired case(s): under {MIN_PAIRED_CASES} the intervals and p-values "
+                        "say almost nothing; compare on a larger suite")
     metrics = []
     for m in METRICS:
         cases = [c for c in shared if m in means_a[c] and m in means_b[c]]
+        scored_a, scored_b = sum(m in v for v in means_a.values()), sum(m in v for v in means_b.values())
         a_vals, b_vals = [means_a[c][m] for c in cases], [means_b[c][m] for c in cases]
         sign = 1 if HIGHER_IS_BETTER[m] else -1
         better = [c for c, x, y in zip(cases, a_vals, b_vals, strict=True) if sign * (y - x) > 1e-12]
@@ -120,7 +140,8 @@ def compare_runs(run_a: Path, run_b: Path) -> Comparison:
                                         # the stats count b > a as "better"; for lower-is-better metrics that is worse
                                         stats=paired_difference(a_vals, b_vals).model_copy(
                                             update={"better": len(better), "worse": len(worse)}),
-                                        better_cases=better, worse_cases=worse))
+                                        better_cases=better, worse_cases=worse, scored_a=scored_a,
+                                        scored_b=scored_b, note=None if cases else _why_not(m, ma, mb, scored_a, scored_b)))
     da, db = case_details(run_a), case_details(run_b)
     lost, gained, changes, new, fixed = [], [], [], [], []
     for case in shared:

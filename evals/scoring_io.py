@@ -34,26 +34,34 @@ class ScoredFile(BaseModel):
         return out
 
 
+def _line_error(n: int, message: str) -> ScoreCard:
+    """The card of a line that holds no readable summary: no case, no system, the line number in the error."""
+    return ScoreCard(case_id="", system="", error=f"line {n}: {message}")
+
+
 def score_file(suite: Path, summaries: Path, score: ScoreFn) -> ScoredFile:
-    """Score each line; a line that is not JSON, names an unknown case or cannot be parsed is an error card."""
+    """One card per non-blank line: a line that is not JSON, names an unknown case or cannot be parsed is an error card."""
     loaded = load_suite(suite)
     cases = {c.id: c for c in loaded.cases}
     cards: list[ScoreCard] = []
     errors = [str(e) for e in loaded.errors]
-    with summaries.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
+    with summaries.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             try:
-                row: dict[str, Any] = json.loads(line)
+                row: dict[str, Any] = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as err:
+                cards.append(_line_error(n, f"not UTF-8 text (byte {err.start})"))
+                continue
             except json.JSONDecodeError as err:
-                errors.append(f"{summaries}: line {n}: invalid JSON: {err.msg}")
+                cards.append(_line_error(n, f"invalid JSON: {err.msg} (column {err.colno})"))
                 continue
             except RecursionError:
-                errors.append(f"{summaries}: line {n}: JSON nested too deeply")
+                cards.append(_line_error(n, "JSON nested too deeply"))
                 continue
             if not isinstance(row, dict):
-                errors.append(f"{summaries}: line {n}: expected a JSON object, got {type(row).__name__}")
+                cards.append(_line_error(n, f"expected a JSON object, got {type(row).__name__}"))
                 continue
             case_id, system = str(row.get("case_id", "")), str(row.get("system", ""))
             if case_id not in cases:

@@ -44,7 +44,7 @@ def suite_table(suite: Path) -> tuple[list[CaseRow], CaseRow]:
                             words=sum(len(s.text.split()) for s in case.sources.sources), facts=len(case.gold.facts),
                             conflicts=_kinds(kinds), non_conflicts=len(case.gold.non_conflicts),
                             traps=len(case.gold.traps), labelled=labelled))
-    total = CaseRow(case=f"**{len(rows)} cases**", sources=sum(r.sources for r in rows), words=sum(r.words for r in rows),
+    total = CaseRow(case=f"{len(rows)} case" + ("" if len(rows) == 1 else "s"), sources=sum(r.sources for r in rows), words=sum(r.words for r in rows),
                     facts=sum(r.facts for r in rows), conflicts=_kinds(all_kinds),
                     non_conflicts=sum(r.non_conflicts for r in rows), traps=sum(r.traps for r in rows),
                     labelled=sum(r.labelled for r in rows))

@@ -9,9 +9,11 @@ from __future__ import annotations
 import typer
 
 from eventsum import __version__
-from eventsum.commands import brief, console, evals, gold, prompts, runs, suites  # noqa: F401 - runs registers eval commands
+from eventsum.commands import brief, console, evals, gold, prompts, run_list, runs, suites  # noqa: F401 - runs registers eval commands
+from eventsum.user_errors import EventsumGroup
 
-app = typer.Typer(help="Write and evaluate summaries of news events that several sources report.",
+# EventsumGroup turns every user error into one line and exit code 2 (eventsum/user_errors.py).
+app = typer.Typer(cls=EventsumGroup, help="Write and evaluate summaries of news events that several sources report.",
                   no_args_is_help=True, add_completion=False)
 
 
@@ -33,6 +35,7 @@ app.add_typer(evals.app, name="eval")
 app.command("brief")(brief.brief)
 app.add_typer(prompts.app, name="prompts")
 app.add_typer(gold.app, name="gold")
+app.add_typer(run_list.app, name="runs")
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import os
 import re
 import tomllib
@@ -118,10 +119,43 @@ class PromptFile(BaseModel):
             raise InputError(self.path, f"template error: {err.message}") from err
 
 
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "prompts"
+_log = logging.getLogger(__name__)
+_noted: set[str] = set()
+
+
 def prompts_dir() -> Path:
-    """`$EVENTSUM_PROMPTS_DIR`, else the repository's prompts/ folder."""
+    """The folder where your own prompts go: `$EVENTSUM_PROMPTS_DIR`, else the built-in prompts/ folder."""
     env = os.environ.get(PROMPTS_ENV)
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "prompts"
+    return Path(env) if env else BUILTIN_DIR
+
+
+def prompt_dirs() -> list[Path]:
+    """Where prompts are looked up, later folders winning: the built-in prompts/, then `$EVENTSUM_PROMPTS_DIR`."""
+    user = prompts_dir()
+    if user == BUILTIN_DIR:
+        return [BUILTIN_DIR]
+    if not user.is_dir():  # a typo must not silently leave only the built-in prompts
+        raise InputError(user, f"no such folder (named by {PROMPTS_ENV})")
+    return [BUILTIN_DIR] if user.resolve() == BUILTIN_DIR else [BUILTIN_DIR, user]
+
+
+def _prompt_files(folders: list[Path]) -> dict[str, Path]:
+    """NAME@VERSION -> file; a file in a later folder replaces a built-in one of the same name, with a note."""
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(f"*@*{SUFFIX}")):
+            if not path.is_file():
+                continue
+            ref = path.name[: -len(SUFFIX)]
+            if ref in files and ref not in _noted:
+                _noted.add(ref)
+                # logging's last-resort handler prints a WARNING on stderr as the bare message: one line.
+                _log.warning("note: %s replaces the built-in %s (%s)", path, ref, files[ref])
+            files[ref] = path
+    return files
 
 
 def parse_prompt(path: Path) -> PromptFile:
@@ -158,11 +192,9 @@ def parse_prompt(path: Path) -> PromptFile:
 
 
 def list_prompts(folder: Path | None = None) -> list[PromptFile]:
-    """Every prompt file in the folder, by name then version."""
-    folder = folder or prompts_dir()
-    if not folder.is_dir():
-        return []
-    prompts = [parse_prompt(p) for p in folder.glob(f"*@*{SUFFIX}") if p.is_file()]
+    """Every prompt, by name then version: the built-in ones and yours (or only those in `folder`)."""
+    files = _prompt_files([folder] if folder else prompt_dirs())
+    prompts = [parse_prompt(p) for p in files.values()]
     return sorted(prompts, key=lambda p: (p.header.name, p.header.version))
 
 
@@ -171,12 +203,12 @@ def is_prompt_ref(spec: str) -> bool:
 
 
 def load_prompt(ref: str, folder: Path | None = None) -> PromptFile:
-    """The prompt NAME@VERSION; an unknown one is an error listing what exists."""
-    folder = folder or prompts_dir()
+    """The prompt NAME@VERSION (yours first, then the built-in one); an unknown one is an error listing what exists."""
     if not is_prompt_ref(ref):
         raise EventsumError(f"{ref!r} is not a prompt reference: expected NAME@VERSION, e.g. summarize@v2")
-    path = folder / f"{ref}{SUFFIX}"
-    if not path.is_file():
-        known = ", ".join(p.ref for p in list_prompts(folder)) or "none"
-        raise EventsumError(f"no prompt {ref!r} in {folder} (known: {known})")
-    return parse_prompt(path)
+    folders = [folder] if folder else prompt_dirs()
+    files = _prompt_files(folders)
+    if ref not in files:
+        known = ", ".join(sorted(files)) or "none"
+        raise EventsumError(f"no prompt {ref!r} in {' or '.join(map(str, folders))} (known: {known})")
+    return parse_prompt(files[ref])

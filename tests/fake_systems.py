@@ -60,3 +60,13 @@ def run_system(suite: Path, system: str, out: Path, concurrency: int = 2) -> Pat
     finish_run(out, "finished")
     write_summary(out)
     return out
+
+
+class CrashingSystem(LeadSystem):
+    """`crash@1` fails with a bug that is not the user's (for the CLI's bug report path)."""
+
+    def summarize(self, sources: CaseSources) -> SummaryResult:
+        raise ZeroDivisionError("a bug in the system, not in the input")
+
+
+register_system("crash@1", lambda spec, options: CrashingSystem(spec, per_source=1, invent=False))

@@ -51,3 +51,12 @@ class RunLock:
                 self.path.unlink()
         except (OSError, ValueError):
             pass
+
+
+def lock_holder(run_dir: Path) -> int | None:
+    """The pid of the live process writing to `run_dir`, if one is."""
+    try:
+        pid = int((run_dir / LOCK).read_text().strip() or "0")
+    except (OSError, ValueError):
+        return None
+    return pid if pid and _alive(pid) else None

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from eventsum.commands.console import err, out
-from summarizer.errors import EventsumError
+from eventsum.output import check_writable
+from eventsum.user_errors import print_error
 
 if TYPE_CHECKING:
     from summarizer.models import EventSummary, Position
@@ -106,20 +107,18 @@ def brief(
     options = SystemOptions(model=model, base_url=base_url, temperature=temperature, seed=seed,
                             max_tokens=max_tokens, n_ctx=n_ctx, use_cache=not no_cache, truncate=truncate,
                             max_retries=max_retries)
-    try:
-        limits = SourceLimits.from_env(max_sources=max_sources, max_source_bytes=max_source_bytes,
-                                       max_case_bytes=max_case_bytes)
-        case = load_articles(paths, limits)
-        system = get_system(prompt, options)
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
+    if out_file is not None:
+        check_writable(out_file)  # before the work, not after it
+    limits = SourceLimits.from_env(max_sources=max_sources, max_source_bytes=max_source_bytes,
+                                   max_case_bytes=max_case_bytes)
+    case = load_articles(paths, limits)
+    system = get_system(prompt, options)
     started = time.monotonic()
     with err.status(f"Summarizing {len(case.sources)} source(s) with {system.name} on {model}..."):
         result = system.summarize(case)
     _report(result, time.monotonic() - started)
     if result.summary is None:
-        err.print(f"[red]error[/red] {result.error}")
+        print_error(str(result.error))
         if result.raw_output:
             err.print(f"raw model output: {result.raw_output[:2000]}", markup=False)
         raise typer.Exit(1)

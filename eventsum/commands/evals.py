@@ -9,6 +9,8 @@ import typer
 from rich.table import Table
 
 from eventsum.commands.console import err, out
+from eventsum.output import FORMAT_HELP, Format, emit, grid, pick_format, print_table
+from eventsum.user_errors import print_error
 
 app = typer.Typer(help="Score summaries against gold, run suites, compare prompt versions.", no_args_is_help=True)
 
@@ -25,36 +27,37 @@ def score(
     judge_model: str | None = typer.Option(None, help="Model for --scorer judge/hybrid."),
     judge_base_url: str | None = typer.Option(None, help="OpenAI-compatible URL for the judge."),
     judge_repeats: int = typer.Option(1, min=1, help="Ask the judge K times; report agreement."),
-    as_json: bool = typer.Option(False, "--json", help="Write one score card per line as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json: one score card per line, with "
+                                                       "every verdict and its evidence."),
+    fmt: Format | None = typer.Option(None, "--format", help=FORMAT_HELP),
 ) -> None:
-    """Score summaries written elsewhere; prints per-case and mean scores. Broken lines are errors, not crashes."""
+    """Score summaries written elsewhere: one card per line (a broken line is an error card), then means."""
     from evals.scorer import get_scorer
     from evals.scoring_io import score_file
-    from summarizer.errors import EventsumError
 
-    try:
-        score_fn = get_scorer(scorer, judge_model, judge_base_url, judge_repeats)
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
+    score_fn = get_scorer(scorer, judge_model, judge_base_url, judge_repeats)
     result = score_file(suite, summaries, score_fn)
     for e in result.errors:
-        err.print(f"[red]error[/red] {e}")
-    if as_json:
+        print_error(e)
+    fmt = pick_format(fmt, json_flag=as_json)
+    if fmt is Format.json:  # JSON Lines, as before: one card per line
         for card in result.cards:
-            out.print(card.model_dump_json(), markup=False)
+            out.file.write(card.model_dump_json() + "\n")
         return
-    table = Table(title=f"{summaries.name} on {suite} ({scorer})")
-    for col in ("case", "system", "coverage", "hallucination", "conflicts", "invented", "traps", "error"):
-        table.add_column(col)
+    table = grid(f"{summaries.name} on {suite} ({scorer})", "case", "system", ("coverage", "number"),
+                 ("hallucination", "number"), ("conflicts", "number"), ("invented", "number"), ("traps", "number"),
+                 ("error", "text"))
     for c in result.cards:
         m = c.metrics
-        table.add_row(c.case_id, c.system, _fmt(m and m.coverage), _fmt(m and m.hallucination),
-                      _fmt(m and m.conflict), str(m.invented_conflicts) if m else "-", str(m.traps) if m else "-",
-                      c.error or "")
-    out.print(table)
-    for system, means in result.means().items():
-        out.print(f"mean {system or '(no system)'}: " + ", ".join(f"{k} {_fmt(v)}" for k, v in means.items()))
+        table.add(c.case_id, c.system, _fmt(m and m.coverage), _fmt(m and m.hallucination), _fmt(m and m.conflict),
+                  m.invented_conflicts if m else "-", m.traps if m else "-", c.error or "")
+    emit(table, fmt)
+    if fmt is Format.table:
+        failed = sum(c.error is not None for c in result.cards)
+        out.print(f"{len(result.cards)} card(s), {failed} error card(s)", markup=False)
+        for system, means in result.means().items():
+            out.print(f"mean {system or '(no system)'}: " + ", ".join(f"{k} {_fmt(v)}" for k, v in means.items()),
+                      markup=False)
 
 
 @app.command("meta")
@@ -74,15 +77,9 @@ def meta(
 
     loaded = load_suite(suite)
     for e in loaded.errors:
-        err.print(f"[red]error[/red] {e}")
-    from summarizer.errors import EventsumError
-
-    try:
-        files = label_files(suite, labels or [])
-        score_fn = get_scorer(scorer, judge_model, judge_base_url)
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
+        print_error(str(e))
+    files = label_files(suite, labels or [])
+    score_fn = get_scorer(scorer, judge_model, judge_base_url)
     report = meta_evaluate({c.id: c for c in loaded.cases}, files, score_fn)
     if as_json:
         def with_rates(stats: list) -> list[dict]:
@@ -99,7 +96,7 @@ def meta(
         table.add_column(col, justify="right" if col != "metric" else "left")
     for s in report.stats:
         table.add_row(s.metric, str(s.n), _fmt(s.precision), _fmt(s.recall), _fmt(s.balanced_accuracy))
-    out.print(table)
+    print_table(table)
     hall = next(s for s in report.stats if s.metric == "hallucination")
     out.print(f"unverified units (left undecided by the rules, counted as not flagged): {hall.unverified} of {hall.n}")
     if len(report.by_style) > 1:
@@ -111,9 +108,9 @@ def meta(
             styles.add_row(style, str(report.style_counts[style]), _fmt(om.balanced_accuracy),
                            _fmt(hall.balanced_accuracy), f"{_fmt(hall.precision)}/{_fmt(hall.recall)}",
                            _fmt(conf.balanced_accuracy), _fmt(inv.balanced_accuracy), _fmt(traps.balanced_accuracy))
-        out.print(styles)
+        print_table(styles)
     for e in report.errors:
-        err.print(f"[red]error[/red] {e}")
+        print_error(str(e))
     out.print(f"{len(report.disagreements)} disagreement(s)")
     for d in report.disagreements[:show]:
         out.print(f"- [{d.metric}] {d.where}: {d.item!r}: expected {d.expected}, got {d.got}" + (f" ({d.why})" if d.why else ""),

@@ -3,33 +3,27 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
-
-from eventsum.commands.console import err, out
-from summarizer.errors import EventsumError
+from eventsum.commands.console import out
+from eventsum.output import FORMAT_HELP, Format, emit, grid
 
 app = typer.Typer(help="Versioned prompt files (prompts/NAME@VERSION.md).", no_args_is_help=True)
 
 
 @app.command("list")
-def list_() -> None:
-    """Every prompt: reference, task, hash (its identity), model settings, description."""
-    from summarizer.prompts import list_prompts, prompts_dir
+def list_(fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP)) -> None:
+    """Every prompt: reference, task, hash (its identity), model settings, description, file."""
+    from summarizer.prompts import list_prompts, prompt_dirs
 
-    try:
-        prompts = list_prompts()
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
-    table = Table(title=f"prompts in {prompts_dir()}")
-    for column in ("prompt", "task", "hash", "settings"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("description", overflow="fold", min_width=20)
+    prompts = list_prompts()
+    table = grid(f"prompts in {' + '.join(str(d) for d in prompt_dirs())}", "prompt", "task", "hash",
+                 ("settings", "text"), ("description", "text"), "file")
     for p in prompts:
         s = p.header.settings
-        settings = f"temp {s.temperature}, seed {s.seed}, max_tokens {s.max_tokens}, re-asks {s.max_retries}"
-        table.add_row(p.ref, p.header.task, p.hash, settings, p.header.description)
-    out.print(table)
+        table.add(p.ref, p.header.task, p.hash,
+                  f"temp {s.temperature}, seed {s.seed}, max_tokens {s.max_tokens}, re-asks {s.max_retries}",
+                  p.header.description, p.path)
+    emit(table, fmt, [{"prompt": p.ref, "task": p.header.task, "hash": p.hash, "settings": p.header.settings.model_dump(),
+                       "description": p.header.description, "path": p.path} for p in prompts])
 
 
 @app.command("show")
@@ -39,10 +33,6 @@ def show(ref: str = typer.Argument(..., help="NAME@VERSION, e.g. summarize@v2"))
 
     from summarizer.prompts import load_prompt
 
-    try:
-        prompt = load_prompt(ref)
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
+    prompt = load_prompt(ref)
     out.print(f"# {prompt.ref}  hash {prompt.hash}  ({prompt.path})", markup=False)
     out.print(Path(prompt.path).read_text(encoding="utf-8"), markup=False, emoji=False, end="")

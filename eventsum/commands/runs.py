@@ -8,15 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
+from eventsum.commands.brief import DEFAULT_SYSTEM
 from eventsum.commands.console import err, out
 from eventsum.commands.evals import app
+from eventsum.output import FORMAT_HELP, Format, Grid, check_writable, emit, grid, pick_format, print_table
+from eventsum.progress import run_progress
+from eventsum.user_errors import print_error
 from summarizer.errors import EventsumError
 
 if TYPE_CHECKING:
-    from evals.run import RunProgress
+    from evals.compare import Comparison
     from evals.stats import Interval
     from evals.summary import RunSummary
 
@@ -25,20 +29,21 @@ def _interval(i: Interval) -> str:
     return "-" if i.mean != i.mean else f"{i.mean:.3f} [{i.low:.3f}, {i.high:.3f}]"
 
 
-def print_summary(summary: RunSummary) -> None:
-    table = Table(title=f"{summary.system} on {summary.suite} ({summary.model}): {summary.records} summaries, "
-                        f"{summary.errors} error(s), {summary.input_tokens + summary.output_tokens} tokens")
-    table.add_column("metric")
-    table.add_column("mean [95% CI]", justify="right")
+def print_summary(summary: RunSummary, fmt: Format = Format.table) -> None:
+    """Suite means with their intervals; JSON is summary.json as written."""
+    table = grid(f"{summary.system} on {summary.suite} ({summary.model}): {summary.records} summaries, "
+                 f"{summary.errors} error(s), {summary.input_tokens + summary.output_tokens} tokens",
+                 "metric", ("mean [95% CI]", "number"), ("n", "number"))
     for name, interval in summary.metrics.items():
-        table.add_row(name, _interval(interval))
-    out.print(table)
+        table.add(name, _interval(interval), interval.n)
+    emit(table, fmt, summary)
 
 
 @app.command("run")
 def run(
     suite: Path = typer.Argument(..., help="Suite directory."),
-    prompt: str = typer.Option("summarize@v2", "--prompt", help="System: a prompt NAME@VERSION or a pipeline (crosssource)."),
+    prompt: str = typer.Option(DEFAULT_SYSTEM, "--prompt", help="System: a prompt NAME@VERSION or a pipeline; the "
+                                                                "default is brief's."),
     model: str = typer.Option("local", help="local | local:PATH.gguf | openai:MODEL"),
     base_url: str | None = typer.Option(None, help="OpenAI-compatible server URL (or OPENAI_BASE_URL)."),
     scorer: str = typer.Option("deterministic", help="deterministic | judge | hybrid"),
@@ -48,16 +53,19 @@ def run(
     samples: int = typer.Option(1, min=1, help="Summaries per case, to see generation noise."),
     concurrency: int = typer.Option(1, min=1, help="Cases in flight at once."),
     out_dir: Path | None = typer.Option(None, "--out", help="Run directory (default runs/SYSTEM-TIME)."),
-    resume: bool = typer.Option(False, help="Continue a run: skip finished (case, sample) pairs."),
+    resume: bool = typer.Option(False, "--resume", help="Continue a run: skip finished (case, sample) pairs."),
     cases: str | None = typer.Option(None, help="Only case ids matching this glob, e.g. '0*'."),
     limit: int | None = typer.Option(None, min=1, help="Only the first N cases (name order)."),
     fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=VALUE; exit 1 when the suite mean is worse."),
-    temperature: float | None = typer.Option(None), seed: int | None = typer.Option(None),
-    max_tokens: int | None = typer.Option(None), no_cache: bool = typer.Option(False, "--no-cache"),
+    temperature: float | None = typer.Option(None, help="Override the prompt's temperature."),
+    seed: int | None = typer.Option(None, help="Override the prompt's seed (sample k uses seed + k)."),
+    max_tokens: int | None = typer.Option(None, help="Override the prompt's answer length limit."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not fill the response cache."),
     timeout: float | None = typer.Option(None, min=0.1, help="Total deadline of one model call, in seconds (default 180)."),
     keep_errors: bool = typer.Option(False, "--keep-errors", help="On --resume, keep error records instead of retrying them."),
     max_errors: int = typer.Option(0, min=0, help="Cases allowed to end in error before the exit code is 3."),
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first case that ends in error."),
+    fmt: Format = typer.Option(Format.table, "--format", help="How to print the suite means: " + FORMAT_HELP),
 ) -> None:
     """Summarize and score every case of a suite; writes manifest.json, results.jsonl, summary.json."""
     from evals.run import SuiteRun, execute, finish_run, parse_thresholds, scorer_of, start_run
@@ -71,23 +79,13 @@ def run(
                     judge_base_url=judge_base_url, judge_repeats=judge_repeats, samples=samples,
                     concurrency=concurrency, out=target, resume=resume, cases=cases, limit=limit,
                     keep_errors=keep_errors, fail_fast=fail_fast)
-    try:
-        thresholds = parse_thresholds(fail_under)
-        check_threshold_names(thresholds)
-        scorer_of(spec)
-        start_run(spec)
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("errors {task.fields[errors]} · tokens {task.fields[tokens]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=False) as bar:
-        task = bar.add_task(prompt, total=None, errors=0, tokens=0)
-
-        def update(p: RunProgress) -> None:
-            bar.update(task, completed=p.done, total=p.total, errors=p.errors, tokens=p.tokens)
+    thresholds = parse_thresholds(fail_under)
+    check_threshold_names(thresholds)
+    scorer_of(spec)
+    start_run(spec)
+    with run_progress(f"eval run {prompt}", err) as shown:
         try:
-            progress = asyncio.run(execute(spec, update))
+            progress = asyncio.run(execute(spec, shown.update))
         except KeyboardInterrupt:
             finish_run(target, "interrupted")
             err.print(f"stopped; every finished case is saved. Continue with: {resume_command(target)}", markup=False)
@@ -101,8 +99,8 @@ def run(
             os._exit(130)
     finish_run(target, "finished" if progress.stopped is None else "interrupted")
     summary = write_summary(target)
-    print_summary(summary)
-    out.print(f"run directory: {target}")
+    print_summary(summary, fmt)
+    (out if fmt is Format.table else err).print(f"run directory: {target}", markup=False)
     for failure in progress.failures:
         err.print(f"failed {failure}", markup=False)
     if progress.stopped:
@@ -111,7 +109,7 @@ def run(
     for f in failures:
         err.print(f"[red]fail[/red] {f}")
     if progress.stopped or summary.errors > max_errors:
-        err.print(f"[red]error[/red] {summary.errors} case(s) ended in error (allowed: --max-errors {max_errors})")
+        print_error(f"{summary.errors} case(s) ended in error (allowed: --max-errors {max_errors})")
         raise typer.Exit(3)
     if failures:
         raise typer.Exit(1)
@@ -137,56 +135,66 @@ def rescore(run_dir: Path = typer.Argument(..., help="A run directory."),
     from evals.rescore import rescore_run
     from evals.summary import write_summary
 
-    try:
-        rescore_run(run_dir, scorer)
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
+    rescore_run(run_dir, scorer)
     print_summary(write_summary(run_dir))
+
+
+def _p(value: float) -> str:
+    return f"{value:.3f}" if value >= 0.001 else "<0.001"
+
+
+def comparison_grid(result: Comparison) -> Grid:
+    """One row per metric that both runs scored, with the n of paired cases it uses."""
+    table = grid(f"{result.system_b} vs {result.system_a}: {result.cases} paired cases", "metric",
+                 ("n", "number"), ("A", "number"), ("B", "number"), ("B - A [95% CI]", "number"), ("p", "number"),
+                 ("better", "number"), ("worse", "number"))
+    for m in result.metrics:
+        s = m.stats
+        if s.n == 0:  # no paired value: said in words below the table, never a row of nan
+            continue
+        arrow = " (higher is better)" if m.higher_is_better else " (lower is better)"
+        table.add(m.metric + arrow, s.n, f"{s.mean_a:.3f}", f"{s.mean_b:.3f}",
+                  f"{s.diff:+.3f} [{s.low:+.3f}, {s.high:+.3f}]", _p(s.p_value), len(m.better_cases),
+                  len(m.worse_cases))
+    return table
 
 
 @app.command("compare")
 def compare(
     run_a: Path = typer.Argument(..., help="The baseline run."),
     run_b: Path = typer.Argument(..., help="The candidate run."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable comparison."),
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json: the whole comparison."),
     html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML page."),
     show: int = typer.Option(15, help="How many changed items to list per kind."),
+    fmt: Format | None = typer.Option(None, "--format", help=FORMAT_HELP),
 ) -> None:
     """Paired comparison by case: differences with 95% intervals and p-values, and what flipped."""
     from evals.compare import compare_runs
 
-    try:
-        result = compare_runs(run_a, run_b)
-    except EventsumError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2) from None
+    if html:
+        check_writable(html)
+    result = compare_runs(run_a, run_b)
     for w in result.warnings:
-        err.print(f"[yellow]warning[/yellow] {w}")
+        err.print(Text.assemble(("warning", "yellow"), " ", w))
     if html:
         from evals.report import write_compare_html
 
         write_compare_html(result, html)
-        err.print(f"wrote {html}")
-    if as_json:
-        out.print(result.model_dump_json(indent=2), markup=False)
+        err.print(f"wrote {html}", markup=False)
+    fmt = pick_format(fmt, json_flag=as_json)
+    emit(comparison_grid(result), fmt, result)
+    if fmt is not Format.table:
         return
-    table = Table(title=f"{result.system_b} vs {result.system_a}: {result.cases} paired cases")
-    for col in ("metric", "A", "B", "B - A [95% CI]", "p", "better", "worse"):
-        table.add_column(col, justify="left" if col == "metric" else "right")
     for m in result.metrics:
-        s = m.stats
-        arrow = "" if s.n == 0 else (" (higher is better)" if m.higher_is_better else " (lower is better)")
-        table.add_row(m.metric + arrow, f"{s.mean_a:.3f}", f"{s.mean_b:.3f}", f"{s.diff:+.3f} [{s.low:+.3f}, {s.high:+.3f}]",
-                      f"{s.p_value:.3f}" if s.p_value >= 0.001 else "<0.001", str(len(m.better_cases)), str(len(m.worse_cases)))
-    out.print(table)
+        if m.stats.n == 0:
+            out.print(f"{m.metric}: not compared: {m.note}", markup=False)
     sections = [("facts now missed", [f"{f.case_id} {f.fact}" for f in result.facts_lost]),
                 ("facts now covered", [f"{f.case_id} {f.fact}" for f in result.facts_gained]),
                 ("conflict outcomes changed", [f"{c.case_id} {c.conflict}: {c.before} -> {c.after}" for c in result.conflict_changes]),
                 ("new hallucinations", [f"{u.case_id}: {u.text[:100]}" for u in result.new_hallucinations]),
                 ("fixed hallucinations", [f"{u.case_id}: {u.text[:100]}" for u in result.fixed_hallucinations])]
     for title, items in sections:
-        out.print(f"{title}: {len(items)}")
+        out.print(f"{title}: {len(items)}", markup=False)
         for item in items[:show]:
             out.print(f"  - {item}", markup=False)
 
@@ -213,6 +221,6 @@ def report(
         table.add_row(name, *(_interval(s.metrics[name]) for s in stats.summaries))
     table.add_row("failed", *(f"{s.errors} of {s.records}" for s in stats.summaries))
     table.add_row("tokens", *(f"{s.input_tokens + s.output_tokens:,}" for s in stats.summaries))
-    out.print(table)
+    print_table(table)
     out.print(f"wrote {target}: {len(stats.summaries)} run(s), {stats.cases} case(s), {stats.flagged} hallucinated unit(s), "
               f"{stats.invented} invented conflict(s)", markup=False)

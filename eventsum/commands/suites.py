@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 
 from eventsum.commands.console import err, out
+from eventsum.output import FORMAT_HELP, Format, emit, grid, pick_format
+from eventsum.user_errors import print_error
 
 app = typer.Typer(help="Check suites of cases against the data contract.", no_args_is_help=True)
 
@@ -19,6 +21,8 @@ def validate(
                                                            "EVENTSUM_MAX_SOURCE_BYTES)."),
     max_case_bytes: int | None = typer.Option(None, help="Bytes per case (default 1048576, or "
                                                          "EVENTSUM_MAX_CASE_BYTES)."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table: the problems, then one line; json, tsv or "
+                                                              "markdown: one row per problem."),
 ) -> None:
     """Validate every case of a suite; exits 1 on any error, naming the file and field."""
     from evals.suite import load_suite
@@ -28,48 +32,49 @@ def validate(
     try:
         limits = SourceLimits.from_env(max_sources=max_sources, max_source_bytes=max_source_bytes,
                                        max_case_bytes=max_case_bytes)
-    except (EventsumError, ValueError) as e:
-        err.print(f"[red]error[/red] {e}", markup=False)
-        raise typer.Exit(2) from None
+    except ValueError as e:
+        raise EventsumError(str(e)) from None
     result = load_suite(suite, limits)
-    for e in result.errors:
-        err.print(f"[red]error[/red] {e}")
-    for case in result.cases:
-        for warning in near_limits(case.sources, limits):
-            err.print(f"warning {case.path}: {warning}", markup=False)
-    err.print(f"limits: {limits.describe()}", markup=False)
+    warnings = [(str(case.path), w) for case in result.cases for w in near_limits(case.sources, limits)]
     n_sources = sum(len(c.sources.sources) for c in result.cases)
     n_facts = sum(len(c.gold.facts) for c in result.cases)
     n_conf = sum(len(c.gold.conflicts) for c in result.cases)
     n_traps = sum(len(c.gold.traps) for c in result.cases)
     status = "OK" if result.ok else f"{len(result.errors)} error(s)"
-    out.print(f"{suite}: {len(result.cases)} valid case(s), {n_sources} sources, {n_facts} facts, "
-              f"{n_conf} conflicts, {n_traps} traps: {status}")
+    line = (f"{suite}: {len(result.cases)} valid case(s), {n_sources} sources, {n_facts} facts, "
+            f"{n_conf} conflicts, {n_traps} traps: {status}")
+    if fmt is Format.table:
+        for e in result.errors:
+            print_error(str(e))
+        for where, warning in warnings:
+            err.print(f"warning {where}: {warning}", markup=False)
+        err.print(f"limits: {limits.describe()}", markup=False)
+        out.print(line, markup=False)
+    else:
+        problems = grid(line, "level", "file", "field", ("message", "text"))
+        for e in result.errors:
+            problems.add("error", e.path, e.field or "", e.message)
+        for where, warning in warnings:
+            problems.add("warning", where, "", warning)
+        emit(problems, fmt, {"suite": str(suite), "ok": result.ok, "cases": len(result.cases), "sources": n_sources,
+                             "facts": n_facts, "conflicts": n_conf, "traps": n_traps, "limits": limits.describe(),
+                             "problems": problems.records()})
     if not result.ok:
         raise typer.Exit(1)
 
 
 @app.command("stats")
 def stats(suite: Path = typer.Argument(..., help="A suite directory."),
-          markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (for a README).")) -> None:
+          markdown: bool = typer.Option(False, "--markdown", help="Same as --format markdown."),
+          fmt: Format | None = typer.Option(None, "--format", help=FORMAT_HELP)) -> None:
     """A table of the suite: per case, sources, facts, conflicts by kind, traps, labelled summaries."""
     from evals.suite_stats import suite_table
 
     rows, total = suite_table(suite)
-    header = ["case", "sources", "words", "facts", "conflicts (kinds)", "non-conflicts", "traps", "labelled"]
-    lines = [[r.case, str(r.sources), str(r.words), str(r.facts), r.conflicts, str(r.non_conflicts), str(r.traps),
-              str(r.labelled)] for r in [*rows, total]]
-    if markdown:
-        out.print("| " + " | ".join(header) + " |", markup=False)
-        out.print("|" + "---|" * len(header), markup=False)
-        for line in lines:
-            out.print("| " + " | ".join(line) + " |", markup=False)
-        return
-    from rich.table import Table
-
-    table = Table(title=str(suite))
-    for h in header:
-        table.add_column(h)
-    for line in lines:
-        table.add_row(*line)
-    out.print(table)
+    table = grid(str(suite), "case", ("sources", "number"), ("words", "number"), ("facts", "number"),
+                 ("conflicts (kinds)", "text"), ("non-conflicts", "number"), ("traps", "number"),
+                 ("labelled", "number"))
+    for r in rows:
+        table.add(*r.model_dump().values())
+    table.total = [str(v) for v in total.model_dump().values()]
+    emit(table, pick_format(fmt, markdown_flag=markdown), {"cases": rows, "total": total})
