@@ -31,9 +31,11 @@ def validate(
     except (EventsumError, ValueError) as e:
         err.print(f"[red]error[/red] {e}", markup=False)
         raise typer.Exit(2) from None
-    result = load_suite(suite, limits)
+    result = load_suite(suite, limits, warn=True)
     for e in result.errors:
         err.print(f"[red]error[/red] {e}")
+    for w in result.warnings:
+        err.print(f"warning {w}", markup=False)
     for case in result.cases:
         for warning in near_limits(case.sources, limits):
             err.print(f"warning {case.path}: {warning}", markup=False)
