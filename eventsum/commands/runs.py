@@ -155,6 +155,7 @@ def compare(
 ) -> None:
     """Paired comparison by case: differences with 95% intervals and p-values, and what flipped."""
     from evals.compare import compare_runs
+    from evals.stats import format_p
 
     try:
         result = compare_runs(run_a, run_b)
@@ -178,7 +179,7 @@ def compare(
         s = m.stats
         arrow = "" if s.n == 0 else (" (higher is better)" if m.higher_is_better else " (lower is better)")
         table.add_row(m.metric + arrow, f"{s.mean_a:.3f}", f"{s.mean_b:.3f}", f"{s.diff:+.3f} [{s.low:+.3f}, {s.high:+.3f}]",
-                      f"{s.p_value:.3f}" if s.p_value >= 0.001 else "<0.001", str(len(m.better_cases)), str(len(m.worse_cases)))
+                      format_p(s.p_value), str(len(m.better_cases)), str(len(m.worse_cases)))
     out.print(table)
     sections = [("facts now missed", [f"{f.case_id} {f.fact}" for f in result.facts_lost]),
                 ("facts now covered", [f"{f.case_id} {f.fact}" for f in result.facts_gained]),
