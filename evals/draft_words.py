@@ -20,7 +20,7 @@ from summarizer.text import normalize
 _KEEP = {"fire", "first", "last", "bill", "system", "interest", "amount", "found", "side", "top", "back", "front",
          "detail", "call", "move", "mill", "empty", "full", "serious", "bottom", "third", "former"}
 STOP = (frozenset(ENGLISH_STOP_WORDS) - _KEEP) | frozenset(
-    "said says say told according added including began begun occurred brought took made came went got gave "
+    "said says say told according added including began begun occurred brought took made came come comes went got gave "
     "set used called like just also new would could week year years day days time times people officials official "
     "spokesman spokeswoman statement report reports reported news early late later earlier cause reason result "
     "way thing things lot kind sort".split())
@@ -32,6 +32,10 @@ FURNITURE = frozenset(
     "listen latest stories headlines menu search login comments breaking opinion sport sports business world local "
     "river county street road city park centre center hall school bridge station lake hill valley bay north south "
     "east west".split())
+# Titles and ranks are capitalized but name no one: a fact's pattern takes the person's name instead.
+TITLES = frozenset("general gen colonel col army navy chief chiefs staff joint president minister commander chairman "
+                   "officer spokesman spokesperson armed forces mr mrs ms dr sir lord mayor governor senator judge "
+                   "secretary director manager".split())
 _TOKEN = re.compile(r"\$?\d[\d,.:]*\d%?|\$?\d%?|[^\W\d_][\w'\u2019-]*")
 _SEGMENT_START = re.compile(r"(?:^|[|/\n]|[.!?]\s)\s*$")
 
@@ -77,10 +81,11 @@ def content_order(text: str, lowercase_vocab: set[str]) -> list[str]:
     # The key phrase: the longest run of adjacent content words ("electrical fault"); later runs win ties.
     phrase_runs.sort(key=len, reverse=True)
     content = [w for r in phrase_runs for w in r]
-    calendar = [w for w in names if CALENDAR.match(w)]
-    names = [w for w in names if not CALENDAR.match(w)]
+    late = [w for w in names if CALENDAR.match(w) or normalize(w) in TITLES]
+    # Proper names first: a capitalized word the case never writes in lower case (Milley, not Army).
+    names = sorted((w for w in names if w not in late), key=lambda w: normalize(w) in lowercase_vocab)
     ordered: list[str] = []
-    for w in [*numbers, *names, *content, *calendar]:
+    for w in [*numbers, *names, *content, *late]:
         if normalize(w) not in {normalize(x) for x in ordered}:
             ordered.append(w)
     return ordered
