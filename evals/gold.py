@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -136,26 +136,67 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
-def gold_errors(path: Path, source_ids: set[str] | None) -> tuple[Gold | None, list[InputError]]:
+ItemT = TypeVar("ItemT", bound=_Item)
+
+
+class GoldCheck(BaseModel):
+    """One gold.json read in one pass: the gold when it is valid, every problem, and the items that are
+    valid on their own (keyed by index), so that text checks run even when another item is broken."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    gold: Gold | None = None
+    errors: list[InputError] = []
+    facts: dict[int, GoldFact] = {}
+    conflicts: dict[int, GoldConflict] = {}
+    traps: dict[int, Trap] = {}
+
+
+def _valid_items(data: object, kind: str, model: type[ItemT]) -> dict[int, ItemT]:
+    """The items of one list that validate alone (source ids unchecked: only known ids get text checks)."""
+    items = data.get(kind) if isinstance(data, dict) else None
+    out: dict[int, ItemT] = {}
+    for i, raw in enumerate(items if isinstance(items, list) else []):
+        try:
+            out[i] = model.model_validate(raw)
+        except ValidationError:
+            continue
+    return out
+
+
+def check_gold(path: Path, source_ids: set[str] | None) -> GoldCheck:
     """Parse and validate one gold.json; every problem names the file and the field."""
     try:
         raw = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        return None, [InputError(path, "missing gold.json")]
+        return GoldCheck(errors=[InputError(path, "missing gold.json")])
     except UnicodeDecodeError as err:
-        return None, [InputError(path, f"not UTF-8 (byte {err.start})")]
+        return GoldCheck(errors=[InputError(path, f"not UTF-8 (byte {err.start})")])
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
-        return None, [InputError(path, f"invalid JSON: {err.msg}", field=f"line {err.lineno} column {err.colno}")]
+        return GoldCheck(errors=[InputError(path, f"invalid JSON: {err.msg}", field=f"line {err.lineno} column {err.colno}")])
     try:
         gold = Gold.model_validate(data, context={"source_ids": source_ids})
     except ValidationError as err:
-        return None, [InputError(path, e["msg"].removeprefix("Value error, "), field=field_path(e["loc"]))
-                      for e in err.errors()]
-    if gold.draft is not None:
-        return gold, [InputError(path, f"this gold is a machine-written draft ({gold.draft}); review it, then delete the field", field="draft")]
-    return gold, []
+        errors = [InputError(path, e["msg"].removeprefix("Value error, "), field=field_path(e["loc"])) for e in err.errors()]
+        if isinstance(data, dict) and data.get("draft") is not None:
+            errors.append(_draft_error(path, str(data["draft"])))
+        return GoldCheck(errors=errors, facts=_valid_items(data, "facts", GoldFact),
+                         conflicts=_valid_items(data, "conflicts", GoldConflict), traps=_valid_items(data, "traps", Trap))
+    errors = [_draft_error(path, gold.draft)] if gold.draft is not None else []
+    return GoldCheck(gold=gold, errors=errors, facts=dict(enumerate(gold.facts)),
+                     conflicts=dict(enumerate(gold.conflicts)), traps=dict(enumerate(gold.traps)))
+
+
+def _draft_error(path: Path, draft: str) -> InputError:
+    return InputError(path, f"this gold is a machine-written draft ({draft}); review it, then delete the field", field="draft")
+
+
+def gold_errors(path: Path, source_ids: set[str] | None) -> tuple[Gold | None, list[InputError]]:
+    """Parse and validate one gold.json: the gold (None when invalid) and every problem."""
+    check = check_gold(path, source_ids)
+    return check.gold, check.errors
 
 
 def load_gold(path: Path, source_ids: set[str] | None = None) -> Gold:

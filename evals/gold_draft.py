@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter
 from os.path import commonprefix
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from evals.gold import ConflictSide, Gold, GoldConflict, GoldFact, NonConflict, Trap
-from evals.matching import unmatched_groups
+from evals.draft_words import content_order, real_non_conflict, trap_words
+from evals.matching import matches, unmatched_groups
 from summarizer.cleaning import clean_text
 from summarizer.crosssource.alignment import CaseText
 from summarizer.crosssource.assembly import headline, question, strip_dateline
@@ -38,12 +38,6 @@ _WORD = re.compile(r"\$?\d[\d,.]*\d%?|\$?\d%?|[^\W\d_][\w'\u2019-]*")
 _NUMBER_WORDS = {"2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight",
                  "9": "nine", "10": "ten", "11": "eleven", "12": "twelve", "13": "thirteen", "14": "fourteen",
                  "15": "fifteen", "20": "twenty", "30": "thirty", "40": "forty", "50": "fifty", "100": "hundred"}
-_STOP = frozenset(
-    "the a an of and or to in on at for with was were is are be been being has have had that this these those it its "
-    "by as from he she they we i you his her their our who which what when where while about more than some said says "
-    "say told also would could will can may might after before into over under up out not no but if then there "
-    "according one two its first last new".split()
-)
 
 
 def draft_marker(today: dt.date) -> str:
@@ -79,45 +73,17 @@ def _alternatives(forms: list[str]) -> list[str]:
     return norm
 
 
-def _distinctive(ct: CaseText, members: list[int], df: Counter[str]) -> list[str]:
-    """Words of the anchor sentence from the most to the least telling: words every member sentence uses
-    first, then numbers, then names, then other words of six letters or more; rarer in the case first."""
-    anchor = ct.sentences[members[0]].text
-    member_keys = [{_key(w) for w in _words(ct.sentences[m].text)} for m in members]
-    seen: dict[str, str] = {}
-    words = _words(strip_dateline(anchor))
-    for k, w in enumerate(words):
-        key = _key(w)
-        if k == 0 and w[:1].isupper() and w.lower() not in {x.lower() for x in words[1:]} and len(w) < 6:
-            continue  # "Both", "The": capitalized only because it starts the sentence
-        is_number = w[:1].isdigit() or w[:1] == "$"
-        if key in seen or normalize(w) in _STOP or (not is_number and len(w) < 3):
-            continue
-        if not is_number and not w[:1].isupper() and len(w) < 6:
-            continue  # short common words say little about which fact this is
-        seen[key] = w
-
-    def rank(w: str) -> tuple[int, int, int, str]:
-        everywhere = all(_key(w) in keys for keys in member_keys)
-        kind = 0 if w[:1].isdigit() or w[:1] == "$" else (1 if w[:1].isupper() else 2)
-        return (not everywhere, kind, df[_key(w)], w.lower())
-    return sorted(seen.values(), key=rank)
-
-
-def _key(word: str) -> str:
-    return name_key(word) if word[:1].isalpha() else word
-
-
-def _fact_match(ct: CaseText, members: list[int], df: Counter[str], texts: dict[str, str]) -> tuple[list[list[str]], list[str]]:
-    """Match groups built from the anchor's telling words, each spelled as every member source spells it,
-    kept only when it matches the cleaned text of every listed source."""
-    sources = [ct.sentences[m].source_id for m in members]
+def _fact_match(ct: CaseText, anchor: int, members: list[int], texts: dict[str, str],
+                lowercase: set[str]) -> tuple[list[list[str]], list[str]]:
+    """Match groups from the fact's own sentence (its numbers, names, key phrase), each spelled as every
+    member source spells it, kept only when it matches the cleaned text of every listed source."""
+    sources = list(dict.fromkeys([ct.sentences[anchor].source_id, *(ct.sentences[m].source_id for m in members)]))
     groups: list[list[str]] = []
-    for word in _distinctive(ct, members, df):
+    for word in content_order(strip_dateline(ct.sentences[anchor].text), lowercase):
         forms = [word]
-        key = name_key(word)
-        for m in members[1:]:
-            forms += [w for w in _words(ct.sentences[m].text) if w[:1].isalpha() and name_key(w) == key]
+        if word[:1].isupper():  # a name: each source's spelling of it (Zaluzhnyi, Zaluzhny)
+            key = name_key(word)
+            forms += [w for m in members for w in _words(ct.sentences[m].text) if w[:1].isalpha() and name_key(w) == key]
         group = _alternatives(forms)
         if group in groups or any(unmatched_groups([group], texts[s]) for s in sources):
             continue
@@ -133,21 +99,21 @@ def _weight(n_sources: int, n_total: int) -> int:
     return 2 if n_sources >= 2 else 1
 
 
-def _facts(analysis: Analysis, texts: dict[str, str]) -> list[GoldFact]:
+def _facts(analysis: Analysis, texts: dict[str, str], sides: list[ConflictSide], lowercase: set[str]) -> list[GoldFact]:
     ct = analysis.text
-    df: Counter[str] = Counter()
-    for s in ct.sentences:
-        df.update({_key(w) for w in _words(s.text)})
     usable = len(ct.source_ids) - len(ct.outliers)
     facts: list[GoldFact] = []
     for g in analysis.facts:
-        groups, sources = _fact_match(ct, g.members, df, texts)
+        text = strip_dateline(ct.sentences[g.anchor].text)
+        if any(matches(side.match, text) for side in sides):
+            continue  # it states one side of a disagreement: that is the conflict's, not a fact
+        groups, sources = _fact_match(ct, g.anchor, g.members, texts, lowercase)
         if not groups:
-            groups, sources = _fact_match(ct, g.members[:1], df, texts)
+            groups, sources = _fact_match(ct, g.anchor, [g.anchor], texts, lowercase)
         if not groups:
             continue
-        facts.append(GoldFact(id=f"F{len(facts) + 1}", text=strip_dateline(ct.sentences[g.anchor].text),
-                              weight=_weight(len(sources), usable), sources=sources, match=groups))  # type: ignore[arg-type]
+        facts.append(GoldFact(id=f"F{len(facts) + 1}", text=text, weight=_weight(len(sources), usable), sources=sources,
+                              match=groups))  # type: ignore[arg-type]
     return facts
 
 
@@ -165,34 +131,20 @@ def _conflicts(analysis: Analysis, texts: dict[str, str]) -> list[GoldConflict]:
     return out
 
 
-def _non_conflicts(analysis: Analysis) -> list[NonConflict]:
+def _non_conflicts(analysis: Analysis, sides: list[ConflictSide]) -> list[NonConflict]:
     out: list[NonConflict] = []
     for note in analysis.non_conflicts:
         alts = sorted({normalize(v).strip(" .,") for v in note.values if normalize(v).strip(" .,")})
-        if len(alts) >= 2:
-            out.append(NonConflict(id=f"N{len(out) + 1}", match=[alts],
-                                   note=f"{note.detector}: '" + "' and '".join(note.values) + "' agree"))
+        if len(alts) < 2 or not real_non_conflict(note.kind, note.detector, note.values):
+            continue
+        if any(matches(side.match, v) for side in sides for v in note.values):
+            continue  # a disputed value cannot also be agreed on
+        out.append(NonConflict(id=f"N{len(out) + 1}", match=[alts],
+                               note=f"{note.detector}: '" + "' and '".join(note.values) + "' agree"))
     return out
 
 
-_CALENDAR = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)", re.I)
-
-
-def _trap_words(text: str, news: str) -> list[str]:
-    """Names and long numbers of a boilerplate span that the news text never uses (nor a word they begin)."""
-    out: list[str] = []
-    for w in _words(text):
-        alt = normalize(w)
-        is_number = w[:1].isdigit() and len(w.strip("$%")) >= 3
-        if not (is_number or (w[:1].isupper() and len(w) >= 4)) or alt in _STOP or _CALENDAR.match(alt):
-            continue
-        if alt not in out and not re.search(rf"(?<!\w){re.escape(alt)}", news):
-            out.append(alt)
-    # Long words are likelier names than title-case common words ("Wins", "Shift").
-    return sorted(out, key=lambda a: (not a[:1].isdigit() and len(a) < 6, out.index(a)))[:TRAP_ALTERNATIVES]
-
-
-def _traps(case: CaseSources, analysis: Analysis) -> list[Trap]:
+def _traps(case: CaseSources, analysis: Analysis, lowercase: set[str]) -> list[Trap]:
     ct = analysis.text
     news = normalize(" ".join(s.text for i, s in enumerate(ct.sentences) if ct.usable(i)))
     pieces: list[tuple[str, str]] = []
@@ -212,23 +164,31 @@ def _traps(case: CaseSources, analysis: Analysis) -> list[Trap]:
             pieces.append((f"text addressed to summarizers in {s.source_id}", s.text))
     traps: list[Trap] = []
     for label, text in pieces:
-        words = _trap_words(text, news)
+        words = trap_words(text, news, lowercase, TRAP_ALTERNATIVES)
         if words:
             short = text if len(text) <= 160 else text[:157] + "..."
             traps.append(Trap(id=f"T{len(traps) + 1}", text=f"Anything from the {label}: {short}", match=[words]))
     return traps
 
 
+def _lowercase_vocabulary(case: CaseSources) -> set[str]:
+    """Every word some source writes in lower case: a capitalized one of these is a common word, not a name."""
+    return {normalize(w) for s in case.sources for w in _WORD.findall(s.text) if w[:1].islower()}
+
+
 def draft_gold(case: CaseSources, today: dt.date | None = None) -> tuple[dict, DraftCounts]:
     """The draft as a JSON-ready dict (the `draft` marker first) and what it holds."""
     analysis = analyze(case, max_facts=DRAFT_FACTS)
     texts = {s.id: clean_text(s).text for s in case.sources}
-    facts = _facts(analysis, texts)
+    lowercase = _lowercase_vocabulary(case)
+    conflicts = _conflicts(analysis, texts)
+    sides = [side for c in conflicts for side in c.sides]
+    facts = _facts(analysis, texts, sides, lowercase)
     if not facts:
         raise EventsumError(f"{case.path}: no sentence could be turned into a checkable fact")
     gold = Gold(event=headline(analysis.text, analysis.facts, analysis.conflicts), facts=facts,
-                conflicts=_conflicts(analysis, texts), non_conflicts=_non_conflicts(analysis),
-                traps=_traps(case, analysis), draft=draft_marker(today or dt.date.today()))
+                conflicts=conflicts, non_conflicts=_non_conflicts(analysis, sides),
+                traps=_traps(case, analysis, lowercase), draft=draft_marker(today or dt.date.today()))
     data = gold.model_dump(exclude_none=True)
     ordered = {"draft": data.pop("draft"), **data}
     return ordered, DraftCounts(facts=len(gold.facts), conflicts=len(gold.conflicts),

@@ -14,9 +14,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pydantic import BaseModel
 
 from evals.compare import Comparison, MetricComparison
-from evals.report_data import RunView, conflict_rows, gold_fact_text, load_run_view
-from evals.stats import Interval
+from evals.report_data import RunView, case_views, conflict_rows, gold_fact_text, load_run_view
+from evals.run import load_manifest
+from evals.stats import Interval, format_p
 from evals.summary import HIGHER_IS_BETTER, METRICS, RunSummary
+from summarizer.errors import EventsumError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RATES = ("coverage", "hallucination", "conflict", "errors")
@@ -56,6 +58,12 @@ def tick(metric: str, value: float, signed: bool = False) -> str:
     return text + ("%" if metric in RATES and not signed else "")
 
 
+def p_text(p: float) -> str:
+    """p=0.127 or p<0.001, from the one formatter the terminal uses too."""
+    shown = format_p(p)
+    return shown if shown.startswith("<") else f"={shown}"
+
+
 def verdict(m: MetricComparison) -> str:
     """better / worse when the 95% interval of B - A lies on one side of zero and p < ALPHA; else none."""
     # Both: with a few cases that all moved alike the bootstrap interval collapses onto the
@@ -89,6 +97,7 @@ def nice_ceiling(x: float, floor: float) -> float:
 class Bar(BaseModel):
     run: str
     label: str
+    title: str = ""
     y: float
     empty: bool
     x_mean: float = 0.0
@@ -123,16 +132,18 @@ def metric_charts(runs: list[RunView]) -> list[MetricChart]:
         seen = [i for i in intervals if not math.isnan(i.mean)]
         top = 1.0 if metric in RATES else nice_ceiling(max((i.high for i in seen), default=1.0), 1.0)
         best = None
-        if len(seen) > 1 and len({round(i.mean, 9) for i in seen}) > 1:
+        # "Best" only among equals: a mean over 3 cases is no match for one over 30.
+        same_cases = len({run.summary.metrics["errors"].n for run in runs}) == 1
+        if same_cases and len(seen) > 1 and len({round(i.mean, 9) for i in seen}) > 1:
             pick = max if HIGHER_IS_BETTER[metric] else min
             best = pick(i.mean for i in seen)
         bars = []
         for row, (run, i) in enumerate(zip(runs, intervals, strict=True)):
             y = TOP + row * ROW_H
             if math.isnan(i.mean):
-                bars.append(Bar(run=run.key, label=run.label, y=y, empty=True))
+                bars.append(Bar(run=run.key, label=f"{run.key} · {run.manifest.system}", title=run.label, y=y, empty=True))
                 continue
-            bars.append(Bar(run=run.key, label=run.label, y=y, empty=False, x_mean=_x(i.mean, top), x_low=_x(i.low, top),
+            bars.append(Bar(run=run.key, label=f"{run.key} · {run.manifest.system}", title=run.label, y=y, empty=False, x_mean=_x(i.mean, top), x_low=_x(i.low, top),
                             x_high=_x(i.high, top), fill=colour(goodness(metric, i.mean)), value=fmt(metric, i.mean),
                             interval=f"95% CI {fmt(metric, i.low)} – {fmt(metric, i.high)}", n=i.n,
                             best=best is not None and math.isclose(i.mean, best)))
@@ -165,7 +176,21 @@ class ForestGroup(BaseModel):
     rows: list[ForestRow]
 
 
-def forest_groups(comparison: Comparison) -> tuple[list[ForestGroup], float]:
+class ForestLayout(BaseModel):
+    """Wide: labels left of the plot, values right of it. Stacked (phones): label and value above each line."""
+
+    label_w: float
+    plot_w: float
+    row_h: float
+    width: float
+    stacked: bool = False
+
+
+WIDE = ForestLayout(label_w=F_LABEL_W, plot_w=F_PLOT_W, row_h=F_ROW_H, width=F_LABEL_W + F_PLOT_W + 190)
+STACKED = ForestLayout(label_w=14.0, plot_w=312.0, row_h=46.0, width=340.0, stacked=True)
+
+
+def forest_groups(comparison: Comparison, layout: ForestLayout = WIDE) -> tuple[list[ForestGroup], float]:
     """Differences B - A with their intervals around a zero line; rates and counts on their own axes."""
     groups, y = [], 8.0
     for title, names, floor in (("rates, B − A", RATES, 0.05), ("counts per summary, B − A", ("invented", "traps"), 0.5)):
@@ -173,18 +198,20 @@ def forest_groups(comparison: Comparison) -> tuple[list[ForestGroup], float]:
         if not items:
             continue
         span = nice_ceiling(max(max(abs(m.stats.low), abs(m.stats.high), abs(m.stats.diff)) for m in items), floor)
-        zero = F_LABEL_W + F_PLOT_W / 2
+        zero = layout.label_w + layout.plot_w / 2
 
         def x(v: float, span: float = span, zero: float = zero) -> float:
-            return zero + (F_PLOT_W / 2) * max(-1.0, min(1.0, v / span))
+            return zero + (layout.plot_w / 2) * max(-1.0, min(1.0, v / span))
         rows, top = [], y + 22
+        # Stacked rows put their text above the line: the line sits low in its row.
+        offset = layout.row_h * (0.72 if layout.stacked else 0.5)
         for k, m in enumerate(items):
             s, v = m.stats, verdict(m)
             tint = {"better": colour(1.0), "worse": colour(0.0)}.get(v, "#8a8f98")
-            rows.append(ForestRow(metric=m.metric, title=TITLES[m.metric], y=top + k * F_ROW_H + F_ROW_H / 2,
+            rows.append(ForestRow(metric=m.metric, title=TITLES[m.metric], y=top + k * layout.row_h + offset,
                                   x_diff=x(s.diff), x_low=x(s.low), x_high=x(s.high), colour=tint, verdict=v,
-                                  text=f"{fmt_diff(m.metric, s.diff)}  p={s.p_value:.3f}"))
-        height = 22 + len(items) * F_ROW_H + 22
+                                  text=f"{fmt_diff(m.metric, s.diff)}  p{p_text(s.p_value)}"))
+        height = 22 + len(items) * layout.row_h + 22
         ticks = [(x(span * k / 2), tick(names[0], span * k / 2, signed=True)) for k in range(-2, 3)]
         groups.append(ForestGroup(title=title, y=y, height=height, x_zero=zero, span=span, ticks=ticks, rows=rows))
         y += height + 10
@@ -197,7 +224,8 @@ def _env() -> Environment:
     env.filters["fmt"] = lambda value, metric: fmt(metric, value)
     env.filters["fmt_diff"] = lambda value, metric: fmt_diff(metric, value)
     env.filters["pct"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
-    env.globals.update(colour=colour, verdict=verdict, LABEL_W=LABEL_W, PLOT_W=PLOT_W, F_LABEL_W=F_LABEL_W,
+    env.filters["p"] = format_p
+    env.globals.update(zip=zip, colour=colour, verdict=verdict, LABEL_W=LABEL_W, PLOT_W=PLOT_W, F_LABEL_W=F_LABEL_W,
                        F_PLOT_W=F_PLOT_W)
     return env
 
@@ -226,11 +254,21 @@ class ReportStats(BaseModel):
     invented: int
 
 
+def check_same_suite(run_dirs: list[Path]) -> None:
+    """Refuse runs of different suites (by content hash), as `eval compare` does: their means do not compare."""
+    manifests = [load_manifest(d) for d in run_dirs]
+    if len({m.suite_hash for m in manifests}) > 1:
+        listed = "; ".join(f"{key} {d}: {m.suite} {m.suite_hash}" for key, d, m in
+                           zip(run_keys(len(run_dirs)), run_dirs, manifests, strict=True))
+        raise EventsumError(f"refusing to report runs of different suites side by side ({listed}): their cases and gold "
+                            "differ, so their means are not comparable; write one report per suite")
+
+
 def report_warnings(runs: list[RunView]) -> list[str]:
     """What makes the runs' numbers not comparable side by side."""
     warnings = []
-    if len({run.manifest.suite_hash for run in runs}) > 1:
-        warnings.append("these runs are of different suites (or different versions of one): their means are not comparable")
+    if len({run.summary.metrics["errors"].n for run in runs}) > 1:
+        warnings.append("these runs scored different numbers of cases (a partial run?): their means cover different cases")
     if len({(run.manifest.scorer, run.manifest.scorer_version) for run in runs}) > 1:
         warnings.append("these runs were scored by different scorers: rescore them (eventsum eval rescore) before comparing")
     return warnings
@@ -238,12 +276,14 @@ def report_warnings(runs: list[RunView]) -> list[str]:
 
 def render_report(run_dirs: list[Path]) -> tuple[str, ReportStats]:
     """The report page for one or more run directories, and a few counts to print."""
+    check_same_suite(run_dirs)
     runs = [load_run_view(d, key) for d, key in zip(run_dirs, run_keys(len(run_dirs)), strict=True)]
     flagged = [u for run in runs for u in run.flagged]
     invented = [i for run in runs for i in run.invented]
     errors = [(run.key, case.case_id, e) for run in runs for case in run.cases for e in case.errors]
     html = _env().get_template("report.html.j2").render(
-        runs=runs, charts=metric_charts(runs), conflicts=conflict_rows(runs), flagged=flagged, invented=invented,
+        runs=runs, charts=metric_charts(runs), cases=case_views(runs), conflicts=conflict_rows(runs), flagged=flagged,
+        invented=invented,
         warnings=report_warnings(runs), errors=errors, label_of={run.key: run.label for run in runs},
         multi={run.key: run.manifest.samples > 1 for run in runs}, top=TOP)
     stats = ReportStats(keys=[run.key for run in runs], summaries=[run.summary for run in runs],
@@ -262,11 +302,11 @@ def write_report(run_dirs: list[Path], path: Path) -> ReportStats:
 
 def render_compare(comparison: Comparison) -> str:
     """The compare page: differences table, forest plot, and what flipped."""
-    groups, height = forest_groups(comparison)
+    forests = [(layout, *forest_groups(comparison, layout)) for layout in (WIDE, STACKED)]
     run_b = Path(comparison.run_b)
     lost = [(f, gold_fact_text(run_b, f.case_id, f.fact)) for f in comparison.facts_lost]
     gained = [(f, gold_fact_text(run_b, f.case_id, f.fact)) for f in comparison.facts_gained]
-    return _env().get_template("compare.html.j2").render(c=comparison, groups=groups, forest_height=height,
+    return _env().get_template("compare.html.j2").render(c=comparison, forests=forests,
                                                          lost=lost, gained=gained, titles=TITLES)
 
 

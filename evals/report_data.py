@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from evals.gold import GOLD_FILE, Gold, gold_errors
 from evals.run import RunManifest, iter_records, load_manifest
+from evals.scorer import ScoreCard
 from evals.summary import RunSummary, summarize_run
 from summarizer.errors import EventsumError
 
@@ -83,6 +84,33 @@ class FlaggedUnit(BaseModel):
     trap_text: str = ""
 
 
+class UnitView(BaseModel):
+    """One claim unit of a summary as the case section shows it: its verdict inline."""
+
+    index: int
+    kind: str
+    text: str
+    label: str = ""  # supported, unsupported, trap; "" when not judged
+    reasons: list[str] = Field(default_factory=list)
+    trap: str | None = None
+    trap_text: str = ""
+    covers: list[str] = Field(default_factory=list)  # the gold facts this unit covered
+    cites: list[str] = Field(default_factory=list)
+
+
+class SummaryView(BaseModel):
+    """One run's summary of one case (one sample), unit by unit."""
+
+    run: str
+    sample: int
+    error: str | None = None
+    units: list[UnitView] = Field(default_factory=list)
+
+    @property
+    def flagged(self) -> int:
+        return sum(u.label in ("unsupported", "trap") for u in self.units)
+
+
 class RunView(BaseModel):
     key: str  # "A", "B", ...: short enough for a table column
     path: str
@@ -93,10 +121,17 @@ class RunView(BaseModel):
     invented: list[InventedView]
     flagged: list[FlaggedUnit]
     units: int
+    summaries: dict[str, list[SummaryView]] = Field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The run directory's name: what a person called the run."""
+        return Path(self.path).name or self.path
 
     @property
     def label(self) -> str:
-        return f"{self.key} · {self.manifest.system}"
+        """Key, system, model and run name: enough to tell two runs of one system apart."""
+        return f"{self.key} · {self.manifest.system} · {self.manifest.model or 'no model'} · {self.name}"
 
     @property
     def conflict_counts(self) -> dict[str, int]:
@@ -150,6 +185,7 @@ def load_run_view(run_dir: Path, key: str) -> RunView:
     conflicts: dict[tuple[str, str], list[ConflictOutcome]] = {}
     invented: list[InventedView] = []
     flagged: list[FlaggedUnit] = []
+    summaries: dict[str, list[SummaryView]] = {}
     units = 0
     for r in iter_records(run_dir):
         gold = load_case_gold(manifest.suite, r.case_id)
@@ -183,6 +219,7 @@ def load_run_view(run_dir: Path, key: str) -> RunView:
             flagged += [FlaggedUnit(run=key, system=manifest.system, case_id=r.case_id, sample=r.sample, unit=v.unit, text=v.text,
                                     label=v.label, reasons=v.reasons, trap=v.trap, trap_text=traps.get(v.trap or "", ""))
                         for v in card.hallucination.verdicts if v.label != "supported"]
+        summaries.setdefault(r.case_id, []).append(summary_view(key, r.sample, card, r.error, gold))
     for case_id, row in rows.items():
         row.facts = sorted(cells.get(case_id, {}).values(), key=lambda c: id_order(c.id))
         values = coverage.get(case_id)
@@ -190,9 +227,74 @@ def load_run_view(run_dir: Path, key: str) -> RunView:
     # Records arrive in completion order; a reader wants case order.
     invented.sort(key=lambda i: (i.case_id, i.sample))
     flagged.sort(key=lambda u: (u.case_id, u.sample, u.unit))
+    for views in summaries.values():
+        views.sort(key=lambda v: v.sample)
     return RunView(key=key, path=str(run_dir), manifest=manifest, summary=_run_summary(run_dir),
                    cases=[rows[c] for c in sorted(rows)], conflicts=conflicts, invented=invented,
-                   flagged=flagged, units=units)
+                   flagged=flagged, units=units, summaries=summaries)
+
+
+def summary_view(run: str, sample: int, card: ScoreCard, error: str | None, gold: Gold | None) -> SummaryView:
+    """A summary's units in order, each with its hallucination verdict and the facts it covered."""
+    verdicts = {v.unit: v for v in card.hallucination.verdicts} if card.hallucination else {}
+    covers: dict[int, list[str]] = {}
+    for f in card.omission.facts if card.omission else []:
+        if f.covered and f.unit is not None:
+            covers.setdefault(f.unit, []).append(f.fact)
+    traps = {t.id: t.text for t in gold.traps} if gold else {}
+    units = []
+    for u in card.units:
+        v = verdicts.get(u.index)
+        units.append(UnitView(index=u.index, kind=u.kind, text=u.text, label=v.label if v else "",
+                              reasons=v.reasons if v else [], trap=v.trap if v else None,
+                              trap_text=traps.get(v.trap or "", "") if v else "", covers=covers.get(u.index, []),
+                              cites=sorted({c.source for c in u.citations})))
+    return SummaryView(run=run, sample=sample, error=card.error or error, units=units)
+
+
+class GridFact(BaseModel):
+    """One gold fact of one case across every run: the coverage grid's tile."""
+
+    id: str
+    weight: int
+    text: str
+    cells: list[FactCell | None]  # one per run; None when the run never scored the case
+
+    @property
+    def differs(self) -> bool:
+        return len({c.state if c else "none" for c in self.cells}) > 1
+
+
+class CaseView(BaseModel):
+    """One case across every run: its grid row and every run's summaries."""
+
+    case_id: str
+    facts: list[GridFact]
+    coverage: list[float | None]
+    errors: list[list[str]]
+    summaries: list[list[SummaryView]]
+
+    @property
+    def differs(self) -> bool:
+        return any(f.differs for f in self.facts)
+
+
+def case_views(runs: list[RunView]) -> list[CaseView]:
+    """Every case any run scored, in id order, with each run's cells and summaries side by side."""
+    rows = [{c.case_id: c for c in run.cases} for run in runs]
+    views = []
+    for case_id in sorted({c for row in rows for c in row}):
+        per_run = [row.get(case_id) for row in rows]
+        cells = [{f.id: f for f in (r.facts if r else [])} for r in per_run]
+        ids = sorted({fid for c in cells for fid in c}, key=id_order)
+        facts = []
+        for fid in ids:
+            first = next(c[fid] for c in cells if fid in c)
+            facts.append(GridFact(id=fid, weight=first.weight, text=first.text, cells=[c.get(fid) for c in cells]))
+        views.append(CaseView(case_id=case_id, facts=facts, coverage=[r.coverage if r else None for r in per_run],
+                              errors=[r.errors if r else [] for r in per_run],
+                              summaries=[run.summaries.get(case_id, []) for run in runs]))
+    return views
 
 
 def id_order(item_id: str) -> tuple[str, int, str]:

@@ -18,6 +18,13 @@ _EXACT_UP_TO = 16
 _PERMUTATIONS = 20000
 
 
+def format_p(p: float) -> str:
+    """A p-value as every page and table prints it: three decimals, or <0.001."""
+    if p != p:  # nan: no pairs to test
+        return "–"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
 class Interval(BaseModel):
     mean: float
     low: float

@@ -136,3 +136,33 @@ def test_newsroom_suite_is_valid_and_complete() -> None:
         assert len(case.gold.traps) >= 5, case.id
         labels = REPO / "evals" / "suites" / "newsroom" / "labels" / f"{case.id}.jsonl"
         assert len(labels.read_text(encoding="utf-8").splitlines()) >= 6, case.id
+
+
+def test_every_problem_is_reported_in_one_pass(broken_suite) -> None:
+    """A bad article, a schema error, a pattern missing from its source and the draft marker: one run shows all four."""
+    def mutate(g: dict) -> None:
+        g["facts"][0]["match"].append([])                      # schema
+        g["facts"][1]["match"].append(["no such phrase here"])  # against the text
+        g["draft"] = "written by eventsum gold draft"           # the marker
+    suite = broken_suite(mutate)
+    case = suite / SEED_CASE.name
+    (case / "sources" / "bad name.txt").write_text("Milley met Zaluzhnyi.", encoding="utf-8")  # a bad source id
+    errors = _errors(suite)
+    assert any("bad name.txt" in e and "source id" in e for e in errors), errors
+    assert any("facts[0].match[3]" in e for e in errors), errors
+    assert any("facts[1] (" in e and "no such phrase here" in e for e in errors), errors
+    assert any("gold.json: draft:" in e for e in errors), errors
+    cited = len(json.loads((SEED_CASE / "gold.json").read_text())["facts"][1]["sources"])
+    assert len(errors) == 3 + cited, errors  # the missing phrase once per source that cites the fact
+
+
+def test_a_trap_that_matches_what_a_fact_source_states_is_warned(broken_suite) -> None:
+    trap = {"id": "T99", "text": "They met for the first time (a bad trap: the sources say so).", "match": [["first in-person"]]}
+    suite = broken_suite(lambda g: g["traps"].append(trap))
+    assert load_suite(REPO / "seeds", warn=True).warnings == []
+    result = load_suite(suite, warn=True)
+    assert result.errors == [] and result.warnings
+    assert all("traps[11] (T99)" in str(w) for w in result.warnings)
+    assert any("F1" in str(w) and "first in-person" in str(w).lower() for w in result.warnings)
+    shown = CliRunner().invoke(app, ["suites", "validate", str(suite)])
+    assert shown.exit_code == 0 and "warning" in shown.output and "T99" in shown.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,9 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from eventsum.cli import app
+from evals.draft_words import FURNITURE, content_order
+from evals.matching import matches
 from evals.suite import load_case, load_suite
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "milley-zaluzhnyi-poland"
+NEWSROOM = Path(__file__).resolve().parent.parent / "evals" / "suites" / "newsroom"
 
 
 @pytest.fixture
@@ -75,3 +79,29 @@ def test_an_existing_gold_is_kept_unless_forced(new_case: Path, tmp_path: Path) 
     assert _draft(new_case, "--out", str(elsewhere)).exit_code == 0 and "draft" in json.loads(elsewhere.read_text())
     assert _draft(new_case, "--force").exit_code == 0
     assert "draft" in json.loads(gold_path.read_text(encoding="utf-8"))
+
+
+def test_patterns_come_from_the_facts_own_content_words() -> None:
+    assert content_order("The cause was an electrical fault.", set()) == ["electrical", "fault"]
+    # Numbers, then names, then the key phrase: never the sentence's filler words.
+    words = content_order("The failure occurred during a period of record electricity demand.", set())
+    assert words[:3] == ["record", "electricity", "demand"] and "occurred" not in words
+
+
+@pytest.mark.parametrize("case", [SEED, NEWSROOM / "25-regional-blackout-cause", NEWSROOM / "16-bank-outage-cause"])
+def test_draft_patterns_match_their_own_fact_and_leave_disputes_to_conflicts(case: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case"
+    shutil.copytree(case / "sources", target / "sources")
+    assert _draft(target).exit_code == 0
+    data = json.loads((target / "gold.json").read_text(encoding="utf-8"))
+    for fact in data["facts"]:
+        assert matches(fact["match"], fact["text"]), fact  # every group is a word of the fact itself
+    sides = [side["match"] for c in data["conflicts"] for side in c["sides"]]
+    assert not [f["text"] for f in data["facts"] if any(matches(m, f["text"]) for m in sides)]
+    for note in data["non_conflicts"]:
+        assert not any(matches(m, alt) for m in sides for alt in note["match"][0])
+    lowercase = {w.lower() for p in (target / "sources").glob("*.txt") for w in re.findall(r"\b[a-z][\w-]*", p.read_text())}
+    trap_words = [w for t in data["traps"] for group in t["match"] for w in group]
+    assert not [w for w in trap_words if w in FURNITURE or w in lowercase], trap_words
+    case_dir, errors = load_case(target)
+    assert [e.field for e in errors] == ["draft"]  # the draft passes every check but the reviewer's

@@ -18,13 +18,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from tests.fake_systems import run_system  # also registers lead@1 and lead@2
 from eventsum.cli import app
 from evals.compare import MetricComparison, compare_runs
-from evals.report import render_report, run_keys, verdict, write_compare_html, write_report
+from evals.report import render_compare, render_report, run_keys, verdict, write_compare_html, write_report
 from evals.stats import PairedDiff
+from evals.stats import format_p
+from summarizer.errors import EventsumError
 from summarizer.models import EventSummary, SummaryFact
 from summarizer.sources import CaseSources
 from summarizer.system import SummaryResult, register_system
@@ -98,19 +101,34 @@ def test_pages_are_self_contained(runs: dict[str, Path]) -> None:
         assert "<style>" in text and "<script>" in text  # inline, not linked
 
 
-def test_report_escapes_summary_text(runs: dict[str, Path]) -> None:
+@pytest.fixture(scope="module")
+def hostile(runs: dict[str, Path]) -> Path:
+    """A run whose summary, case id and run directory name are all markup."""
     hostile_suite = runs["root"] / "hostile-suite"
-    shutil.copytree(runs["suite"] / "case-0", hostile_suite / "case-0")
-    run = run_system(hostile_suite, "hostile@1", runs["root"] / "hostile")
-    text, _ = render_report([run])
+    shutil.copytree(runs["suite"] / "case-0", hostile_suite / "case-<i>0")
+    return run_system(hostile_suite, "hostile@1", runs["root"] / "run-<b>x")
+
+
+def test_report_escapes_every_untrusted_text(hostile: Path) -> None:
+    text, _ = render_report([hostile])
     # The unit is flagged (Kyrgyzstan) so its text is shown; it must arrive as text, not markup.
     assert text.count("<script>") == 1  # the page's own
     assert "<script>alert" not in text and "<img src=x" not in text
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
+    assert "<b>x" not in text and "<i>0" not in text
+    assert "run-&lt;b&gt;x" in text and "case-&lt;i&gt;0" in text
+    # In the flagged list and in the case's summary, both.
+    assert text.count("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") >= 2
     items = Elements(text).having_class("hall-item")
     assert any("<script>alert('x')</script>" in (i.get("data-search") or "") for i in items)
-    both, _ = render_report([runs["a"], run])
-    assert "different suites" in both and "different suites" not in runs["report"].read_text(encoding="utf-8")
+
+
+def test_runs_of_different_suites_are_refused(runs: dict[str, Path], hostile: Path, tmp_path: Path) -> None:
+    with pytest.raises(EventsumError, match="refusing to report runs of different suites"):
+        render_report([runs["a"], hostile])
+    target = tmp_path / "mixed.html"
+    result = CliRunner().invoke(app, ["eval", "report", str(runs["a"]), str(hostile), "--html", str(target)])
+    assert result.exit_code == 2 and "different suites" in result.output and not target.exists()
+    assert "Traceback" not in result.output
 
 
 def test_report_holds_every_cell_and_flagged_unit(runs: dict[str, Path]) -> None:
@@ -132,12 +150,85 @@ def test_report_holds_every_cell_and_flagged_unit(runs: dict[str, Path]) -> None
                                                                 ("coverage", "hallucination", "conflict", "invented", "traps", "errors")}
 
 
+def _tiles(elements: Elements) -> dict[tuple[str, str], tuple[dict, dict[str, dict]]]:
+    """Each coverage tile (case, fact) with its per-run cells, from the flat list of start tags."""
+    tiles: dict[tuple[str, str], tuple[dict, dict[str, dict]]] = {}
+    current = None
+    for tag, attrs in elements.tags:
+        classes = (attrs.get("class") or "").split()
+        if "fact-tile" in classes:
+            current = (attrs["data-case"], attrs["data-fact"])
+            tiles[current] = (attrs, {})
+        elif "fact-cell" in classes and current:
+            tiles[current][1][attrs["data-run"]] = attrs
+    return tiles
+
+
+def test_coverage_grid_compares_runs_and_carries_fact_text_and_units(runs: dict[str, Path]) -> None:
+    elements = Elements(runs["report"].read_text(encoding="utf-8"))
+    tiles = _tiles(elements)
+    gold = {f["id"]: f for f in json.loads((SEED / "gold.json").read_text(encoding="utf-8"))["facts"]}
+    assert len(tiles) == CASES * len(gold)  # one view: one tile per fact, every run inside it
+    for (case_id, fact), (tile, cells) in tiles.items():
+        assert tile["data-text"] == gold[fact]["text"]
+        assert set(cells) == {"A", "B"}
+    records = {(key, r["case_id"]): r for key in "AB" for r in _records(runs["a" if key == "A" else "b"])}
+    for (key, case_id), r in records.items():
+        units = {u["index"]: u["text"] for u in r["card"]["units"]}
+        for f in r["card"]["omission"]["facts"]:
+            cell = tiles[(case_id, f["fact"])][1][key]
+            assert ("covered" in cell["class"].split()) == f["covered"]
+            assert cell["data-unit"] == (units[f["unit"]] if f["covered"] else "")
+            assert key + " · lead@" in cell["data-label"] and "local" in cell["data-label"]
+    differs = [k for k, (t, _) in tiles.items() if "differs" in t["class"].split()]
+    assert differs and all(len({c["class"] for c in tiles[k][1].values()}) == 2 for k in differs)
+
+
+def test_case_sections_show_every_summary_with_its_verdicts(runs: dict[str, Path]) -> None:
+    text = runs["report"].read_text(encoding="utf-8")
+    elements = Elements(text)
+    assert len(elements.having_class("run-summary")) == 2 * CASES
+    all_records = [r for run in (runs["a"], runs["b"]) for r in _records(run)]
+    units = elements.having_class("unit")
+    assert len(units) == sum(len(r["card"]["units"]) for r in all_records)
+    flagged = [v for r in all_records for v in r["card"]["hallucination"]["verdicts"] if v["label"] != "supported"]
+    marked = [u for u in units if {"unsupported", "trap"} & set(u["class"].split())]
+    assert len(marked) == len(flagged) == CASES
+    for v in flagged:
+        assert str(escape(v["reasons"][0])) in text
+    for r in all_records:  # the whole summary, every unit's text
+        for u in r["card"]["units"]:
+            assert str(escape(u["text"])) in text
+
+
+def test_run_labels_carry_system_model_and_run_name(runs: dict[str, Path]) -> None:
+    elements = Elements(runs["report"].read_text(encoding="utf-8"))
+    labels = {c["data-run"]: c["data-label"] for c in elements.having_class("fact-cell")}
+    assert labels == {"A": "A · lead@1 · local · a", "B": "B · lead@2 · local · b"}
+
+
+def test_p_values_print_as_in_the_terminal(runs: dict[str, Path]) -> None:
+    assert (format_p(0.0004), format_p(0.0312), format_p(1.0)) == ("<0.001", "0.031", "1.000")
+    comparison = compare_runs(runs["a"], runs["b"])
+    tiny = comparison.model_copy(deep=True)
+    for m in tiny.metrics:
+        m.stats.p_value = 0.0002
+    page = render_compare(tiny)
+    assert "p=0.000" not in page and "0.000</td>" not in page
+    assert page.count("&lt;0.001") >= 2 * len(tiny.metrics)  # the table, and the wide and stacked forest plots
+    cli = CliRunner().invoke(app, ["eval", "compare", str(runs["a"]), str(runs["b"])], env={"COLUMNS": "200"})
+    shown = render_compare(comparison)
+    for m in comparison.metrics:
+        assert format_p(m.stats.p_value) in cli.output
+        assert f'data-label="p">{format_p(m.stats.p_value)}</td>' in shown
+
+
 def test_compare_page_lists_what_changed(runs: dict[str, Path]) -> None:
     result = compare_runs(runs["a"], runs["b"])
     elements = Elements(runs["compare"].read_text(encoding="utf-8"))
     rows = {r["data-metric"]: r["data-verdict"] for r in elements.having_class("metric-row")}
     assert rows["coverage"] == "better" and rows["hallucination"] == "worse"  # lead@2: more sentences, one invented place
-    assert len(elements.having_class("forest-row")) == len(result.metrics)
+    assert len(elements.having_class("forest-row")) == len(elements.having_class("forest-line")) == len(result.metrics)
     assert len(elements.having_class("new")) == len(result.new_hallucinations) == CASES
     assert len(elements.having_class("gained")) == len(result.facts_gained) > 0
 
@@ -250,13 +341,11 @@ def test_report_renders_in_chromium(runs: dict[str, Path], tmp_path: Path) -> No
     assert _near(counts, (41, 173, 63)) > 2000
     dom = htmllib.unescape(_dom(runs["report"], tmp_path))
     elements = Elements(dom)
-    for section in ("runs", "metrics", "coverage-grid", "conflicts", "hallucinations", "search"):
+    for section in ("runs", "metrics", "coverage-grid", "cases", "conflicts", "hallucinations", "search"):
         assert f'id="{section}"' in dom
     assert {b["data-run"] for b in elements.having_class("metric-bar")} == {"A", "B"}
     assert len(elements.having_class("fact-cell")) == 2 * CASES * _gold_facts()
-    # The tabs' JS ran: one run's grid shows, the other is hidden.
-    panels = {a["data-run"]: "hidden" in a for a in elements.having_class("grid-run")}
-    assert panels == {"A": False, "B": True}
+    assert len(elements.having_class("fact-tile")) == CASES * _gold_facts()
     assert len(elements.having_class("conflict-row")) == CASES * len(json.loads((SEED / "gold.json").read_text())["conflicts"])
     reason = next(v["reasons"][0] for v in _records(runs["b"])[0]["card"]["hallucination"]["verdicts"]
                   if "Kyrgyzstan" in v["text"])
@@ -286,3 +375,76 @@ def test_compare_page_renders_in_chromium(runs: dict[str, Path], tmp_path: Path)
     assert {r["data-metric"] for r in elements.having_class("metric-row")} == {
         "coverage", "hallucination", "conflict", "invented", "traps", "errors"}
     assert "The talks were held in Kyrgyzstan." in dom and 'id="new-hallucinations"' in dom
+
+
+ARTIFACTS = REPO / "build" / "test-artifacts"
+# The page in an iframe of the given width: headless Chromium will not make a window narrower than
+# 500 px, but an iframe is a real viewport (media queries included). The probe writes what it saw
+# into the DOM for --dump-dom: the page's scroll width and every element that sticks out.
+FIT_HARNESS = """<!doctype html><html><body style="margin:0">
+<iframe id="page" src="{src}" style="width:{width}px;height:1400px;border:0"></iframe>
+<script>
+document.getElementById("page").addEventListener("load", function () {{
+  var doc = this.contentDocument, root = doc.documentElement, width = root.clientWidth, wide = [];
+  doc.querySelectorAll("body *").forEach(function (el) {{
+    var r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > width + 0.5) {{ wide.push(el.tagName.toLowerCase() + "." + el.className + " right=" + Math.round(r.right)); }}
+  }});
+  var out = document.createElement("pre");
+  out.id = "probe";
+  out.setAttribute("data-scroll-width", String(root.scrollWidth));
+  out.setAttribute("data-client-width", String(width));
+  out.setAttribute("data-viewport", String(this.contentWindow.innerWidth));
+  out.textContent = wide.slice(0, 20).join("\\n");
+  document.body.appendChild(out);
+}});
+</script></body></html>"""
+
+
+def _fit(page: Path, tmp: Path, width: int) -> dict[str, str]:
+    harness = tmp / f"fit-{page.stem}-{width}.html"
+    harness.write_text(FIT_HARNESS.format(src=page.as_uri(), width=width), encoding="utf-8")
+    dom = _browse(harness.as_uri(), tmp, "--allow-file-access-from-files", "--dump-dom", f"--window-size={width + 100},1400").stdout
+    match = re.search(r'<pre id="probe" data-scroll-width="(\d+)" data-client-width="(\d+)" data-viewport="(\d+)">(.*?)</pre>', dom, re.S)
+    assert match, "the probe did not run: " + dom[-500:]
+    return {"scroll": match[1], "client": match[2], "viewport": match[3], "wide": htmllib.unescape(match[4])}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 400])
+@pytest.mark.parametrize("page", ["report", "compare"])
+def test_pages_fit_the_width_without_sideways_scrolling(runs: dict[str, Path], tmp_path: Path, page: str, width: int) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"{page}-{width}.png"
+    _browse(runs[page].as_uri(), tmp_path, f"--screenshot={shot}", f"--window-size={width},2400")
+    print(f"screenshot: {shot}")
+    got_width, _, counts = png_pixels(shot.read_bytes())
+    assert got_width == width and len(counts) > 50, "the screenshot looks blank"
+    fit = _fit(runs[page], tmp_path, width)
+    assert int(fit["viewport"]) == width
+    assert int(fit["scroll"]) <= int(fit["client"]), f"{page} scrolls sideways at {width} px: {fit['wide']}"
+
+
+@pytest.mark.browser
+def test_a_click_on_a_fact_shows_its_text_and_each_runs_unit(runs: dict[str, Path], tmp_path: Path) -> None:
+    record = next(r for r in _records(runs["b"]) if r["case_id"] == "case-0")
+    fact = next(f for f in record["card"]["omission"]["facts"] if f["covered"] and f["fact"] != "F1")
+    lost = {f["fact"] for r in _records(runs["a"]) if r["case_id"] == "case-0" for f in r["card"]["omission"]["facts"]
+            if not f["covered"]}
+    unit = next(u["text"] for u in record["card"]["units"] if u["index"] == fact["unit"])
+    gold = next(f["text"] for f in json.loads((SEED / "gold.json").read_text(encoding="utf-8"))["facts"] if f["id"] == fact["fact"])
+    dom = htmllib.unescape(_dom(runs["report"], tmp_path, f"#fact=case-0/{fact['fact']}"))
+    detail = dom[dom.index('id="fact-detail"'):]
+    detail = detail[:detail.index('<div class="grid-case')]
+    assert gold in detail and unit in detail
+    assert "A · lead@1 · local · a:" in detail and "B · lead@2 · local · b:" in detail
+    assert ("missed" in detail) == (fact["fact"] in lost)
+
+
+@pytest.mark.browser
+def test_the_width_probe_sees_a_page_that_scrolls_sideways(tmp_path: Path) -> None:
+    page = tmp_path / "wide.html"
+    page.write_text('<!doctype html><meta name="viewport" content="width=device-width"><div class="too-wide" '
+                    'style="width: 600px">x</div>', encoding="utf-8")
+    fit = _fit(page, tmp_path, 400)
+    assert int(fit["scroll"]) > int(fit["client"]) and "too-wide" in fit["wide"]

@@ -17,6 +17,7 @@ from eventsum.commands.evals import app
 from eventsum.output import FORMAT_HELP, Format, Grid, check_writable, emit, grid, pick_format, print_table
 from eventsum.progress import run_progress
 from eventsum.user_errors import print_error
+from evals.stats import format_p
 from summarizer.errors import EventsumError
 
 if TYPE_CHECKING:
@@ -139,10 +140,6 @@ def rescore(run_dir: Path = typer.Argument(..., help="A run directory."),
     print_summary(write_summary(run_dir))
 
 
-def _p(value: float) -> str:
-    return f"{value:.3f}" if value >= 0.001 else "<0.001"
-
-
 def comparison_grid(result: Comparison) -> Grid:
     """One row per metric that both runs scored, with the n of paired cases it uses."""
     table = grid(f"{result.system_b} vs {result.system_a}: {result.cases} paired cases", "metric",
@@ -154,7 +151,7 @@ def comparison_grid(result: Comparison) -> Grid:
             continue
         arrow = " (higher is better)" if m.higher_is_better else " (lower is better)"
         table.add(m.metric + arrow, s.n, f"{s.mean_a:.3f}", f"{s.mean_b:.3f}",
-                  f"{s.diff:+.3f} [{s.low:+.3f}, {s.high:+.3f}]", _p(s.p_value), len(m.better_cases),
+                  f"{s.diff:+.3f} [{s.low:+.3f}, {s.high:+.3f}]", format_p(s.p_value), len(m.better_cases),
                   len(m.worse_cases))
     return table
 
@@ -170,7 +167,6 @@ def compare(
 ) -> None:
     """Paired comparison by case: differences with 95% intervals and p-values, and what flipped."""
     from evals.compare import compare_runs
-
     if html:
         check_writable(html)
     result = compare_runs(run_a, run_b)

@@ -34,8 +34,9 @@ def validate(
                                        max_case_bytes=max_case_bytes)
     except ValueError as e:
         raise EventsumError(str(e)) from None
-    result = load_suite(suite, limits)
+    result = load_suite(suite, limits, warn=True)
     warnings = [(str(case.path), w) for case in result.cases for w in near_limits(case.sources, limits)]
+    warnings += [("", str(w)) for w in result.warnings]
     n_sources = sum(len(c.sources.sources) for c in result.cases)
     n_facts = sum(len(c.gold.facts) for c in result.cases)
     n_conf = sum(len(c.gold.conflicts) for c in result.cases)
