@@ -153,16 +153,13 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
 
     if not reasons:
         label: UnitLabel = "supported"
-    elif len(uncertain) == len(reasons) and _only_credit_reasons(unit, index):
+    elif len(uncertain) == len(reasons) and not unit.citations and not unit.attributed:
+        # a credit written in the text may be misread; a structured citation is not
         label, reasons = "unverified", uncertain
     else:
         label = "unsupported"
     return UnitVerdict(unit=unit.index, text=unit.text, label=label, reasons=reasons, scope=scope)
 
-
-def _only_credit_reasons(unit: ClaimUnit, index: SourceIndex) -> bool:
-    """A credit written in the text may be misread; a structured citation is not."""
-    return not unit.citations and not unit.attributed
 
 
 def score_hallucination(units: list[ClaimUnit], gold: Gold, index: SourceIndex) -> HallucinationResult:

@@ -13,6 +13,15 @@ REPO = Path(__file__).resolve().parent.parent
 SEED_CASE = REPO / "seeds" / "milley-zaluzhnyi-poland"
 
 
+def seed_copies(root: Path, n: int) -> Path:
+    """A suite of `n` copies of the seed case (without its labels) under ids case-00, case-01, ..."""
+    import shutil
+
+    for i in range(n):
+        shutil.copytree(SEED_CASE, root / f"case-{i:02d}", ignore=shutil.ignore_patterns("labels"))
+    return root
+
+
 @pytest.fixture(autouse=True)
 def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path_factory.mktemp("response-cache")

@@ -76,8 +76,8 @@ def test_unreadable_and_unwritable_paths_are_one_line(tmp_path: Path) -> None:
     assert_one_line_error(eventsum("brief", str(SEED_CASE), "--out", str(locked / "b.md")), "not writable")
 
 
-def test_a_bad_option_value_is_a_usage_error_not_a_traceback() -> None:
-    done = eventsum("eval", "run", "seeds", "--fail-under", "coverge=0.5", "--out", "/tmp/never")
+def test_a_bad_option_value_is_a_usage_error_not_a_traceback(tmp_path: Path) -> None:
+    done = eventsum("eval", "run", "seeds", "--fail-under", "coverge=0.5", "--out", str(tmp_path / "never"))
     assert_one_line_error(done, "coverge")
     assert_one_line_error(eventsum("prompts", "list", "--format", "yaml"), "'yaml' is not one of", "--help")
     assert_one_line_error(eventsum("eval", "run", "seeds", "--limit", "0"), "--limit")

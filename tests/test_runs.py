@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,18 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import seed_copies
+
 REPO = Path(__file__).resolve().parent.parent
-SEED_CASE = REPO / "seeds" / "milley-zaluzhnyi-poland"
 EVENTSUM = [sys.executable, "-m", "eventsum"]
 
 
 @pytest.fixture
 def suite(tmp_path: Path) -> Path:
     """Twelve copies of the seed case, under different ids."""
-    root = tmp_path / "suite"
-    for i in range(12):
-        shutil.copytree(SEED_CASE, root / f"case-{i:02d}", ignore=shutil.ignore_patterns("labels"))
-    return root
+    return seed_copies(tmp_path / "suite", 12)
 
 
 def _env(delay: float = 0.0) -> dict[str, str]:

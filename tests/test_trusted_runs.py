@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import seed_copies
 from summarizer.redaction import redact, redact_url
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_CASE = REPO / "seeds" / "milley-zaluzhnyi-poland"
 EVENTSUM = [sys.executable, "-m", "eventsum"]
 
 
@@ -68,10 +67,7 @@ def _send(handler: BaseHTTPRequestHandler, body: bytes) -> None:
 
 @pytest.fixture
 def suite(tmp_path: Path) -> Path:
-    root = tmp_path / "suite"
-    for i in range(3):
-        shutil.copytree(SEED_CASE, root / f"case-{i:02d}", ignore=shutil.ignore_patterns("labels"))
-    return root
+    return seed_copies(tmp_path / "suite", 3)
 
 
 def _env(**extra: str) -> dict[str, str]:
