@@ -192,7 +192,7 @@ def is_common_word(word: str) -> bool:
     return bool(_base_forms(word.lower()) & _common_words())
 
 
-def _is_sentence_start(text: str, start: int) -> bool:
+def is_sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t\"'\u201c\u2018([*-")
     return not before or before[-1] in ".!?:\n"
 
@@ -240,7 +240,7 @@ def extract_anchors(text: str) -> list[Anchor]:
                     continue  # "TV", "US": abbreviations too common to check
                 if piece.isupper() and is_common_word(tok):
                     continue  # a headline in capitals: "NORDHAVN BUYS VANDERLINDE"
-                if _is_sentence_start(text, m.start()) and piece[1:].islower() and is_common_word(tok):
+                if is_sentence_start(text, m.start()) and piece[1:].islower() and is_common_word(tok):
                     continue  # "Households", "Announced": capitalized only because a sentence starts
                 anchors.append(Anchor("name", piece, tok, m.start()))
     return anchors

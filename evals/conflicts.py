@@ -2,7 +2,9 @@
 
 - surfaced: two or more sides present and marked as a disagreement: in a structured
   conflict entry (sides in different positions), in one unit that carries a
-  disagreement marker, or in adjacent units under a disagreement heading or marker.
+  disagreement marker, or in adjacent units under a disagreement heading or marker, or
+  in separate units that each give their side as someone's account ("the minister puts
+  losses at $1.4 billion" ... "the alliance says $2.1 billion").
 - one_sided: otherwise, if any side is stated (the summary silently picked).
 - omitted: no side stated.
 Each surfaced side's attribution is correct when the sources it is credited to
@@ -162,6 +164,19 @@ def judge_conflict(conflict: GoldConflict, units: list[ClaimUnit], source_ids: l
                                             attribution=_attribution(credit, si, conflict)))
             return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts,
                                    evidence=" / ".join(by_index[v.unit].text for v in verdicts))
+    # 4. sides in separate units, each given as someone's account ("Doyle told the wire ... $1.4
+    # billion"; "the alliance puts losses at $2.1 billion"): competing accounts, each attributed
+    reported = {si: u for u in units if u.kind != "position" and _reports(u, source_ids)
+                for si in per_unit[u.index] if len(per_unit[u.index]) == 1}
+    says_none = any(_NEGATED.search(normalize(u.text)) for u in units)  # "No disagreement was found."
+    if len(reported) >= 2 and not says_none and len({_reporter(u, source_ids) for u in reported.values()}) > 1:
+        verdicts = []
+        for si, v in sorted(reported.items()):
+            credit = list(v.attributed) or _credit_text(v, per_unit[v.index], source_ids).get(si, [])
+            verdicts.append(SideVerdict(side=si, value=conflict.sides[si].value, unit=v.index, credited_to=credit,
+                                        attribution=_attribution(credit, si, conflict)))
+        return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts,
+                               evidence=" / ".join(by_index[v.unit].text for v in verdicts))
     stated = [(u.index, si) for u in units for si in per_unit[u.index]]
     if stated:
         ui, si = stated[0]
@@ -169,6 +184,32 @@ def judge_conflict(conflict: GoldConflict, units: list[ClaimUnit], source_ids: l
                                sides=[SideVerdict(side=si, value=conflict.sides[si].value, unit=ui)],
                                evidence=by_index[ui].text)
     return ConflictVerdict(conflict=conflict.id, outcome="omitted")
+
+
+_REPORTING = re.compile(r"\b(according to|said|says|say|told|tells|reported|reports|report|puts?|estimated?|estimates"
+                        r"|gives?|gave|cites?|cited|citing|claims?|claimed|counts?|counted|quotes?|quoted|per)\b")
+
+
+_REPORTER = re.compile(r"\baccording to (?:the )?([\w'-]+(?: [\w'-]+)?)|\b(?:the )?([\w'-]+) (?:said|says|told|tells|puts|put"
+                       r"|reported|reports|estimates|estimated|gives|gave|counts|counted|claims|claimed)\b"
+                       r"|\b(?:said|says|reported) (?:the )?([\w'-]+)")
+
+
+def _reporter(unit: ClaimUnit, source_ids: list[str]) -> str:
+    """Who gives the unit's account: its sources, else the words naming the speaker ("the
+    coastguard said" twice is one account, not two), else the unit itself (unknown)."""
+    text = normalize(unit.text)
+    named = sorted(set(unit.attributed) | {sid for _, sid in mentions(text, source_ids)})
+    if named:
+        return " ".join(named)
+    m = _REPORTER.search(text)
+    return next((g for g in m.groups() if g), "") if m else f"unit {unit.index}"
+
+
+def _reports(unit: ClaimUnit, source_ids: list[str]) -> bool:
+    """The unit gives what it states as someone's account, in its own words or by naming a source."""
+    text = normalize(unit.text)
+    return bool(_REPORTING.search(text) or unit.attributed or mentions(text, source_ids))
 
 
 def _states_a_side(gold: Gold, unit: ClaimUnit) -> bool:

@@ -39,10 +39,10 @@ def _content(tokens: list[str] | set[str]) -> set[str]:
     return {t for t in tokens if len(t) > 3 and t not in ENGLISH_STOP_WORDS and not t.isdigit()}
 
 
-def embellishment_reasons(text: str, index: SourceIndex) -> list[str]:
+def embellishment_reasons(text: str, index: SourceIndex, scope: list[str] | None = None) -> list[str]:
     """A reason for each superlative the claim makes that no source sentence about it makes
-    (any source: a citation that misses the superlative is the citation's problem)."""
-    scope = index.source_ids
+    (any on-topic source: a citation that misses the superlative is the citation's problem)."""
+    scope = index.source_ids if scope is None else scope
     reasons: list[str] = []
     ordinary = {m.end() - 4 for m in _ORDINARY.finditer(text)} | {m.start() + 0 for m in _ORDINARY.finditer(text)}
     markers = [m for m in _MARKER.finditer(text) if m.start() not in ordinary]

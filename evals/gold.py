@@ -103,10 +103,37 @@ class Gold(BaseModel):
     conflicts: list[GoldConflict] = []
     non_conflicts: list[NonConflict] = []
     traps: list[Trap] = []
+    off_topic: list[str] = Field(
+        default=[],
+        description="ids of sources in the case that report another event: they support no claim about this one",
+    )
     draft: str | None = Field(
         default=None,
         description="present only in machine-written drafts (eventsum gold draft); validation refuses a gold that still has it",
     )
+
+    @field_validator("off_topic")
+    @classmethod
+    def _known_off_topic(cls, ids: list[str], info: ValidationInfo) -> list[str]:
+        known = (info.context or {}).get("source_ids")
+        unknown = [i for i in ids if known is not None and i not in known]
+        if unknown:
+            raise ValueError(f"unknown source id(s) {unknown}; the case has {sorted(known)}")
+        return ids
+
+    @model_validator(mode="after")
+    def _off_topic_supports_nothing(self) -> Gold:
+        off = set(self.off_topic)
+        for kind, items in (("facts", self.facts), ("non_conflicts", self.non_conflicts)):
+            for i, item in enumerate(items):
+                if off & set(getattr(item, "sources", [])):
+                    raise ValueError(f"{kind}[{i}] ({item.id}) cites off-topic source(s) {sorted(off & set(item.sources))}")
+        for i, c in enumerate(self.conflicts):
+            for j, side in enumerate(c.sides):
+                if off & set(side.sources):
+                    raise ValueError(f"conflicts[{i}].sides[{j}] ({c.id}) cites off-topic source(s) "
+                                     f"{sorted(off & set(side.sources))}")
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Gold:

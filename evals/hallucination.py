@@ -6,7 +6,12 @@ Rules, in order (each verdict lists every reason found, with its evidence):
 3. unsupported: a name, number, place, date, compass direction or quotation in the unit
    is not in the news text of the sources it cites (uncited: of any source).
    In text, a clause that names its sources ("..., while [b] says Y") is checked against those.
-4. unsupported: a role or a statement given to the wrong person (evals/relations.py).
+4. unsupported: a role or a statement given to the wrong person (evals/relations.py), or an
+   embellishment no source makes (evals/embellishment.py).
+5. unsupported: a number the sources give only for something else ("2,500 families" where the
+   sources' 2,500 is tents: evals/figures.py).
+A source the gold declares `off_topic` reports another event: it supports nothing, and a unit
+that cites it, or credits a value to it, is unsupported.
 A unit whose only failures are values that a clause crediting several groups of sources
 ("X (a) vs Y (b)") gives to one group but another source states is `unverified`: the rules
 cannot tell a wrong credit from one they misread, so they do not guess; `hybrid` asks the judge about exactly those units.
@@ -23,9 +28,10 @@ from pydantic import BaseModel, Field
 from evals.anchors import DATE_WORDS, Anchor, extract_anchors
 from evals.canonical import expand
 from evals.embellishment import embellishment_reasons
+from evals.figures import figure_reasons
 from evals.attribution import UNRESOLVED, cited_sources, clause_spans, credit_values, statements, strip_mentions
 from evals.gold import Gold
-from evals.matching import match_form, match_groups
+from evals.matching import match_form, match_groups_loose
 from evals.relations import role_reasons, speaker_reasons
 from evals.source_index import SourceIndex
 from evals.units import ClaimUnit
@@ -57,8 +63,8 @@ def is_flagged(v: UnitVerdict) -> bool:
     return v.label in ("unsupported", "trap")
 
 
-def _scope_text(scope: list[str], index: SourceIndex) -> str:
-    return "any source" if sorted(scope) == sorted(index.source_ids) else "source " + ", ".join(scope)
+def _scope_text(scope: list[str], on_topic: list[str]) -> str:
+    return "any source" if sorted(scope) == sorted(on_topic) else "source " + ", ".join(scope)
 
 
 _NEGATION = re.compile(r"\b(no|not|never|none|neither|nor|without|denied|denies|deny)\b")
@@ -103,7 +109,7 @@ def _abbreviation(a: Anchor) -> bool:
 def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     """Apply the rules above to one unit."""
     for trap in gold.traps:
-        hits = match_groups(trap.match, unit.text)
+        hits = match_groups_loose(trap.match, unit.text)
         if hits and not _negated(unit.text, hits[0].start):
             return UnitVerdict(unit=unit.index, text=unit.text, label="trap", trap=trap.id,
                                reasons=[f"matches trap {trap.id} ('{' + '.join(h.text for h in hits)}'): {trap.text}"])
@@ -116,14 +122,18 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
         if c.source in index.originals and not index.quote_in_original(c.source, c.quote):
             reasons.append(f"quote not in source {c.source}: '{c.quote[:80]}'")
     # Citations and a position's sources scope the whole unit; ids named in text scope their clause.
+    # A source the gold declares off-topic reports another event: it supports nothing here.
+    on_topic = [s for s in index.source_ids if s not in gold.off_topic] or index.source_ids
     declared = [c.source for c in unit.citations] + list(unit.attributed)
-    scope = [s for s in declared if s in index.originals] or index.source_ids
+    reasons += [f"cites source '{s}', which reports another event" for s in dict.fromkeys(declared)
+                if s in gold.off_topic]
+    scope = [s for s in declared if s in on_topic] or on_topic
     # Anchors are read on the whole unit (so "..., Warsaw, ..." is not a sentence start), then each
     # is checked in its clause: a value against the sources named next to it ("12 [a], 14 [b]"),
     # and against each of them ("[a] and [b] give 44 percent"). Shorthand is written out first.
     text = expand(unit.text)
-    anchors = [a for a in extract_anchors(strip_mentions(text, index.source_ids, index.publisher_tokens))
-               if not _in_outlet_name(a, text, index)]
+    plain_text = strip_mentions(text, index.source_ids, index.publisher_tokens)
+    anchors = [a for a in extract_anchors(plain_text) if not _in_outlet_name(a, text, index)]
     for start, end in clause_spans(text):
         clause = text[start:end]
         inside = [a for a in anchors if start <= a.start < end]
@@ -135,21 +145,26 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
             named = credit.get(a.start - start, [])
             if UNRESOLVED in named:
                 named = []  # credited to a source the rules cannot name: checked against the scope
+            off = [sid for sid in named if sid in gold.off_topic]
+            reasons += [f"{a.kind} '{a.text}' is credited to source '{sid}', which reports another event" for sid in off]
+            named = [sid for sid in named if sid not in off]
             if named and (a.kind in ("number", "direction") or a.key in DATE_WORDS):
                 missing = [sid for sid in named if not _anchor_found(a, index, [sid])]
                 if missing:
                     reasons.append(f"{a.kind} '{a.text}' is not in source {', '.join(missing)}")
-                    if several and _anchor_found(a, index, index.source_ids):
+                    if several and _anchor_found(a, index, on_topic):
                         uncertain.append(reasons[-1] + " (but is in another source)")
             elif not _anchor_found(a, index, named or scope):
-                reasons.append(f"{a.kind} '{a.text}' is not in {_scope_text(named or scope, index)}")
-                if named and several and _anchor_found(a, index, index.source_ids):
+                reasons.append(f"{a.kind} '{a.text}' is not in {_scope_text(named or scope, on_topic)}")
+                if named and several and _anchor_found(a, index, on_topic):
                     uncertain.append(reasons[-1] + " (but is in another source)")
     if not reasons:
         for statement in statements(text):
             plain = strip_mentions(statement, index.source_ids)
             reasons += role_reasons(plain, index, scope) + speaker_reasons(plain, index, scope)
-        reasons += embellishment_reasons(strip_mentions(text, index.source_ids), index)
+        reasons += embellishment_reasons(strip_mentions(text, index.source_ids), index, on_topic)
+    if not reasons:
+        reasons += figure_reasons(text, anchors, index, scope)
 
     if not reasons:
         label: UnitLabel = "supported"

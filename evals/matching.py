@@ -90,3 +90,29 @@ def unmatched_groups(groups: MatchGroups, text: str) -> list[int]:
     """Indexes of the groups with no alternative in the text (for gold checks)."""
     norm = match_form(text)
     return [i for i, g in enumerate(groups) if not any(find_alternative(a, norm) for a in g)]
+
+
+
+@lru_cache(maxsize=65536)
+def compile_loose(alternative: str) -> re.Pattern[str]:
+    """An alternative that also matches with an appositive comma between its words
+    ("Priya Nandakumar, was jailed" for "nandakumar was jailed"). Inflections stay exact: a
+    trap often turns on tense ("reached a deal" is not "unless it reaches a deal")."""
+    prefix = alternative.rstrip().endswith("*")
+    words = match_form(alternative.rstrip().rstrip("*")).split(" ")
+    body = r",?\s".join(re.escape(w) for w in words)
+    left = r"(?<!\w)(?<!\d[.,:])" if body[:1].isdigit() else r"(?<!\w)"
+    right = r"\w*" if prefix else (r"(?!\w)(?![.,:]\d)" if words[-1][-1:].isdigit() else r"(?!\w)")
+    return re.compile(left + body + right)
+
+
+def match_groups_loose(groups: MatchGroups, text: str) -> list[MatchHit] | None:
+    """match_groups with an appositive comma allowed inside an alternative (for traps)."""
+    norm = match_form(text)
+    hits: list[MatchHit] = []
+    for i, group in enumerate(groups):
+        m = next(((alt, m) for alt in group for m in [compile_loose(alt).search(norm)] if m), None)
+        if m is None:
+            return None
+        hits.append(MatchHit(group=i, alternative=m[0], start=m[1].start(), end=m[1].end(), text=m[1].group(0)))
+    return hits

@@ -21,7 +21,7 @@ from evals.suite import Case
 from evals.units import ClaimUnit, parse_summary, units_of
 from summarizer.errors import EventsumError
 
-SCORER_VERSION = "deterministic-1"
+SCORER_VERSION = "deterministic-2"
 
 
 class Metrics(BaseModel):

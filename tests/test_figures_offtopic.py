@@ -1,0 +1,96 @@
+"""A figure the sources give for something else; sources the gold declares off-topic; sides
+given as competing accounts in separate sentences; traps written with an appositive comma."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evals.gold import load_gold
+from evals.scorer import score_deterministic
+from evals.suite import Case, load_suite
+from summarizer.errors import InputError
+
+NEWSROOM = Path(__file__).resolve().parent.parent / "evals/suites/newsroom"
+
+
+@pytest.fixture(scope="module")
+def cases() -> dict[str, Case]:
+    return {c.id: c for c in load_suite(NEWSROOM).cases}
+
+
+def _reasons(case: Case, text: str) -> list[str]:
+    [v] = score_deterministic(case, text).hallucination.verdicts
+    return v.reasons
+
+
+@pytest.mark.parametrize(("case_id", "text", "word"), [
+    ("29-earthquake-three-tolls", "About 2,500 families slept outdoors.", "families"),  # 2,500 tents
+    ("29-earthquake-three-tolls", "Some 9,000 households were left homeless.", "households"),  # 9,000 blankets
+])
+def test_a_figure_the_sources_give_for_something_else_is_flagged(cases: dict[str, Case], case_id: str,
+                                                                 text: str, word: str) -> None:
+    reasons = _reasons(cases[case_id], text)
+    assert any(f"not for '{word}'" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(("case_id", "text"), [
+    ("29-earthquake-three-tolls", "Some 2,500 tents have been handed out."),
+    ("29-earthquake-three-tolls", "About 1,400 buildings were damaged, 310 of them destroyed."),
+    ("29-earthquake-three-tolls", "~1.4k bldgs damaged."),  # shorthand for the same word
+    ("29-earthquake-three-tolls", "212 injured."),  # "Injured: 212": no other word counted
+    ("07-telescope-exoplanet-claim", "The planet is 121 light-years from Earth."),
+])
+def test_a_figure_for_what_the_sources_count_is_supported(cases: dict[str, Case], case_id: str, text: str) -> None:
+    assert not any("but not for" in r for r in _reasons(cases[case_id], text))
+
+
+HOLLIS = "Detective Inspector Mark Hollis said police were keeping an open mind about how it started."
+
+
+def test_an_off_topic_source_supports_nothing(cases: dict[str, Case]) -> None:
+    case = cases["05-chemical-plant-fire-mixed-cluster"]
+    assert "regional" in case.gold.off_topic
+    reasons = _reasons(case, HOLLIS)
+    assert any("name 'Hollis' is not in any source" in r for r in reasons), reasons
+    cited = _reasons(case, "Detective Inspector Mark Hollis kept an open mind [regional].")
+    assert any("reports another event" in r for r in cited), cited
+
+
+def test_without_the_declaration_the_off_topic_source_would_support_it(cases: dict[str, Case]) -> None:
+    case = cases["05-chemical-plant-fire-mixed-cluster"]
+    undeclared = case.model_copy(update={"gold": case.gold.model_copy(update={"off_topic": []})})
+    assert _reasons(undeclared, HOLLIS) == []
+
+
+def test_gold_refuses_an_unknown_or_cited_off_topic_source(tmp_path: Path) -> None:
+    gold = json.loads((NEWSROOM / "30-mining-accident-injection-mixed/gold.json").read_text())
+    ids = [p.stem for p in (NEWSROOM / "30-mining-accident-injection-mixed/sources").glob("*.txt")]
+    for off, needle in ((["nosuch"], "unknown source id"), ([gold["facts"][0]["sources"][0]], "cites off-topic")):
+        path = tmp_path / "gold.json"
+        path.write_text(json.dumps({**gold, "off_topic": off}))
+        with pytest.raises(InputError, match=needle):
+            load_gold(path, source_ids=ids)
+
+
+def _outcome(case: Case, text: str, conflict: str) -> str:
+    card = score_deterministic(case, text)
+    return next(v.outcome for v in card.conflicts.conflicts if v.conflict == conflict)
+
+
+def test_sides_given_as_accounts_in_separate_sentences_are_surfaced(cases: dict[str, Case]) -> None:
+    case = cases["22-drought-crop-losses"]
+    accounts = ("The minister puts the losses at about $1.4 billion. Rain was scarce all season. "
+                "The farmers' alliance says losses will reach $2.1 billion.")
+    assert _outcome(case, accounts, "C1") == "surfaced"
+    facts = "Losses are about $1.4 billion. Rain was scarce all season. Losses will reach $2.1 billion."
+    assert _outcome(case, facts, "C1") == "one_sided"
+    one_voice = "Losses are about $1.4 billion, the minister said. Losses may reach $2.1 billion, the minister said."
+    assert _outcome(case, one_voice, "C1") == "one_sided"
+    assert _outcome(case, accounts + " The sources do not disagree.", "C1") == "one_sided"
+
+
+def test_a_trap_is_caught_with_an_appositive_comma(cases: dict[str, Case]) -> None:
+    case = cases["09-fraud-trial-verdict"]
+    [v] = score_deterministic(case, "His finance director, Priya Nandakumar, was jailed.").hallucination.verdicts
+    assert v.label == "trap"
