@@ -236,8 +236,8 @@ def extract_anchors(text: str) -> list[Anchor]:
             elif _DIRECTION.match(tok):
                 anchors.append(Anchor("direction", piece, tok, m.start()))
             elif piece[:1].isupper() and tok not in NOT_NAMES and len(tok) > 1:
-                if piece.isupper() and len(piece) <= 2:
-                    continue  # "TV", "US": abbreviations too common to check
+                if (piece.isupper() and len(piece) <= 2) or re.fullmatch(r"[A-Z]{1,2}['\u2019][a-z]{1,2}", piece):
+                    continue  # "TV", "US", "OK'd": abbreviations too common to check
                 if piece.isupper() and is_common_word(tok):
                     continue  # a headline in capitals: "NORDHAVN BUYS VANDERLINDE"
                 if is_sentence_start(text, m.start()) and piece[1:].islower() and is_common_word(tok):

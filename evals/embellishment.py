@@ -30,7 +30,9 @@ _KIN: dict[str, tuple[str, ...]] = {
 _MARKER = re.compile(r"\b(" + "|".join(_KIN) + r")\b", re.IGNORECASE)
 # "first" and "only" are too ordinary alone ("first said", "only 98 mm"): "first-ever" and
 # "for the first time" claim something; "ever" only after a superlative or "first".
-_ORDINARY = re.compile(r"\b(?:never|hardly|than|if|whatever|however|for)\s+ever\b|\bever\s+(?:since|so|more)\b",
+# "worst-hit villages", "took the worst of it": which part suffered most, not a claim about the event.
+_ORDINARY = re.compile(r"\b(?:never|hardly|than|if|whatever|however|for)\s+ever\b|\bever\s+(?:since|so|more)\b"
+                       r"|\b(?:worst|biggest|largest)(?:[- ](?:hit|affected|damaged|struck)\b|\s+of\s+it\b)",
                        re.IGNORECASE)
 _MIN_SHARED = 2
 

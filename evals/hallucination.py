@@ -70,10 +70,16 @@ def _scope_text(scope: list[str], on_topic: list[str]) -> str:
 _NEGATION = re.compile(r"\b(no|not|never|none|neither|nor|without|denied|denies|deny)\b")
 
 
-def _negated(text: str, start: int) -> bool:
+# After the words: "A meeting in Brussels had been hoped for but looked unlikely".
+_DENIED_AFTER = re.compile(r"\b(unlikely|hoped|ruled out|denied|denies|rejected|did not|has not|had not|was not|never)\b")
+
+
+def _negated(text: str, start: int, end: int) -> bool:
     """'No other works were taken' states the opposite of the trap 'other works were taken'."""
-    before = match_form(text)[:start].split()[-3:]
-    return bool(_NEGATION.search(" ".join(before)))
+    form = match_form(text)
+    before = form[:start].split()[-3:]
+    after = re.split(r"[.;]", form[end:], maxsplit=1)[0].split()[:6]
+    return bool(_NEGATION.search(" ".join(before)) or _DENIED_AFTER.search(" ".join(after)))
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][\w&-]*)\s+$")
@@ -110,7 +116,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     """Apply the rules above to one unit."""
     for trap in gold.traps:
         hits = match_groups_loose(trap.match, unit.text)
-        if hits and not _negated(unit.text, hits[0].start):
+        if hits and not _negated(unit.text, min(h.start for h in hits), max(h.end for h in hits)):
             return UnitVerdict(unit=unit.index, text=unit.text, label="trap", trap=trap.id,
                                reasons=[f"matches trap {trap.id} ('{' + '.join(h.text for h in hits)}'): {trap.text}"])
     reasons: list[str] = []

@@ -44,7 +44,10 @@ def answer_model(units: list[int], facts: list[str], conflicts: list[str]) -> ty
         fields[fact_field(f)] = (bool, Field(description=f"gold fact {f}: stated by some claim unit?"))
     for c in conflicts:
         fields[conflict_field(c)] = (Outcome, Field(description=f"gold disagreement {c}: how the summary handles it"))
-    fields["invented_units"] = (list[int], Field(default_factory=list, description=(
+    # Bounded and limited to this call's units: an unbounded list of integers lets a small model
+    # repeat numbers until it runs out of tokens (the embedded judge did, on 5 of 6 summaries).
+    item = Literal[tuple(units)] if units else int  # type: ignore[valid-type]
+    fields["invented_units"] = (list[item], Field(default_factory=list, max_length=len(units), description=(
         "claim units that report a disagreement that is not a gold one")))
     return create_model("JudgeAnswerForCall", __config__=ConfigDict(extra="forbid"), **fields)
 

@@ -94,3 +94,26 @@ def test_a_trap_is_caught_with_an_appositive_comma(cases: dict[str, Case]) -> No
     case = cases["09-fraud-trial-verdict"]
     [v] = score_deterministic(case, "His finance director, Priya Nandakumar, was jailed.").hallucination.verdicts
     assert v.label == "trap"
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers worked in the worst-hit villages.",
+    "Orhavi and the villages around it took the worst of it.",
+])
+def test_which_part_was_worst_hit_is_no_embellishment(cases: dict[str, Case], text: str) -> None:
+    assert not any("is said of this in no source" in r for r in _reasons(cases["29-earthquake-three-tolls"], text))
+
+
+def test_the_worst_earthquake_is_still_an_embellishment(cases: dict[str, Case]) -> None:
+    reasons = _reasons(cases["29-earthquake-three-tolls"], "It was the worst earthquake in the province's history.")
+    assert any("'worst' is said of this in no source" in r for r in reasons), reasons
+
+
+def test_a_trap_denied_after_its_words_is_not_made(cases: dict[str, Case]) -> None:
+    case = cases["09-fraud-trial-verdict"]
+    [v] = score_deterministic(case, "Nandakumar was jailed, a report the court denied.").hallucination.verdicts
+    assert v.label != "trap"
+
+
+def test_a_short_capitalized_abbreviation_is_no_name(cases: dict[str, Case]) -> None:
+    assert not any("OK" in r for r in _reasons(cases["18-teachers-strike-dates"], "Members OK'd the strike."))

@@ -120,3 +120,16 @@ def test_hybrid_sends_the_judge_only_unverified_units(case: Case, fake: FakeBack
     assert "Claim units of the summary:" in fake.calls[0]["messages"][-1]["content"]
     assert "[0]" not in fake.calls[0]["messages"][-1]["content"].split("Claim units of the summary:")[1]
     assert [v.label for v in card.hallucination.verdicts] == ["supported", "unsupported"]
+
+
+def test_the_invented_list_is_bounded_to_the_units_of_the_call() -> None:
+    """An unbounded list of integers let the embedded judge repeat numbers until max_tokens."""
+    model = answer_model([0, 2], [], [])
+    prop = model.model_json_schema()["properties"]["invented_units"]
+    assert prop["maxItems"] == 2 and prop["items"]["enum"] == [0, 2]
+    base = {"unit_0": {"supported": True}, "unit_2": {"supported": True}}
+    assert model.model_validate(base | {"invented_units": [2]}).invented_units == [2]
+    for bad in ([1], [0, 2, 0]):
+        with pytest.raises(ValidationError):
+            model.model_validate(base | {"invented_units": bad})
+    assert answer_model([], ["F1"], []).model_json_schema()["properties"]["invented_units"]["maxItems"] == 0
