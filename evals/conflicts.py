@@ -157,26 +157,14 @@ def judge_conflict(conflict: GoldConflict, units: list[ClaimUnit], source_ids: l
         group = [v for v in stating if 0 <= v.index - u.index <= _ADJACENT]
         sides = {si: v for v in group for si in per_unit[v.index]}
         if len(sides) >= 2:
-            verdicts = []
-            for si, v in sorted(sides.items()):
-                credit = list(v.attributed) or _credit_text(v, per_unit[v.index], source_ids).get(si, [])
-                verdicts.append(SideVerdict(side=si, value=conflict.sides[si].value, unit=v.index, credited_to=credit,
-                                            attribution=_attribution(credit, si, conflict)))
-            return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts,
-                                   evidence=" / ".join(by_index[v.unit].text for v in verdicts))
+            return _surfaced_across(conflict, sides, per_unit, source_ids)
     # 4. sides in separate units, each given as someone's account ("Doyle told the wire ... $1.4
     # billion"; "the alliance puts losses at $2.1 billion"): competing accounts, each attributed
     reported = {si: u for u in units if u.kind != "position" and _reports(u, source_ids)
                 for si in per_unit[u.index] if len(per_unit[u.index]) == 1}
     says_none = any(_NEGATED.search(normalize(u.text)) for u in units)  # "No disagreement was found."
     if len(reported) >= 2 and not says_none and len({_reporter(u, source_ids) for u in reported.values()}) > 1:
-        verdicts = []
-        for si, v in sorted(reported.items()):
-            credit = list(v.attributed) or _credit_text(v, per_unit[v.index], source_ids).get(si, [])
-            verdicts.append(SideVerdict(side=si, value=conflict.sides[si].value, unit=v.index, credited_to=credit,
-                                        attribution=_attribution(credit, si, conflict)))
-        return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts,
-                               evidence=" / ".join(by_index[v.unit].text for v in verdicts))
+        return _surfaced_across(conflict, reported, per_unit, source_ids)
     stated = [(u.index, si) for u in units for si in per_unit[u.index]]
     if stated:
         ui, si = stated[0]
@@ -184,6 +172,18 @@ def judge_conflict(conflict: GoldConflict, units: list[ClaimUnit], source_ids: l
                                sides=[SideVerdict(side=si, value=conflict.sides[si].value, unit=ui)],
                                evidence=by_index[ui].text)
     return ConflictVerdict(conflict=conflict.id, outcome="omitted")
+
+
+def _surfaced_across(conflict: GoldConflict, sides: dict[int, ClaimUnit], per_unit: dict[int, dict[int, int]],
+                     source_ids: list[str]) -> ConflictVerdict:
+    """A conflict surfaced by several units, each stating one side (side index -> its unit)."""
+    verdicts = []
+    for si, v in sorted(sides.items()):
+        credit = list(v.attributed) or _credit_text(v, per_unit[v.index], source_ids).get(si, [])
+        verdicts.append(SideVerdict(side=si, value=conflict.sides[si].value, unit=v.index, credited_to=credit,
+                                    attribution=_attribution(credit, si, conflict)))
+    return ConflictVerdict(conflict=conflict.id, outcome="surfaced", sides=verdicts,
+                           evidence=" / ".join(sides[v.side].text for v in verdicts))
 
 
 _REPORTING = re.compile(r"\b(according to|said|says|say|told|tells|reported|reports|report|puts?|estimated?|estimates"

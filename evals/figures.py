@@ -20,7 +20,7 @@ from evals.source_index import IndexedSentence, SourceIndex
 
 # Words between a number and what it counts ("12 new officers", "3 million more barrels").
 _SKIP = frozenset({"thousand", "million", "billion", "trillion", "more", "new", "additional", "further", "other",
-                   "extra", "further", "full", "whole", "total", "separate"})
+                   "extra", "full", "whole", "total", "separate"})
 # Counted words too general to tell one figure from another.
 _GENERIC = frozenset({"people", "persons", "person", "others", "individuals", "times", "cases", "units", "items",
                       "ones", "year", "years", "old", "day", "days", "pm", "am", "gmt", "utc", "local", "figure",

@@ -31,7 +31,7 @@ from evals.embellishment import embellishment_reasons
 from evals.figures import figure_reasons
 from evals.attribution import UNRESOLVED, cited_sources, clause_spans, credit_values, statements, strip_mentions
 from evals.gold import Gold
-from evals.matching import match_form, match_groups_loose
+from evals.matching import match_form, match_groups
 from evals.relations import role_reasons, speaker_reasons
 from evals.source_index import SourceIndex
 from evals.units import ClaimUnit
@@ -115,7 +115,7 @@ def _abbreviation(a: Anchor) -> bool:
 def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     """Apply the rules above to one unit."""
     for trap in gold.traps:
-        hits = match_groups_loose(trap.match, unit.text)
+        hits = match_groups(trap.match, unit.text, loose=True)
         if hits and not _negated(unit.text, min(h.start for h in hits), max(h.end for h in hits)):
             return UnitVerdict(unit=unit.index, text=unit.text, label="trap", trap=trap.id,
                                reasons=[f"matches trap {trap.id} ('{' + '.join(h.text for h in hits)}'): {trap.text}"])

@@ -31,11 +31,14 @@ class MatchHit(BaseModel):
 
 
 @lru_cache(maxsize=65536)
-def compile_alternative(alternative: str) -> re.Pattern[str]:
-    """One alternative as a regex over normalized text."""
+def compile_alternative(alternative: str, loose: bool = False) -> re.Pattern[str]:
+    """One alternative as a regex over normalized text. Loose, it also matches with an
+    appositive comma between its words ("Priya Nandakumar, was jailed" for "nandakumar was
+    jailed"); inflections stay exact: a trap often turns on tense ("reached a deal" is not
+    "unless it reaches a deal")."""
     prefix = alternative.rstrip().endswith("*")
     words = match_form(alternative.rstrip().rstrip("*")).split(" ")
-    body = " ".join(re.escape(w) for w in words)
+    body = (r",?\s" if loose else " ").join(re.escape(w) for w in words)
     # A number is a whole token: not the "52" of "3:52", the "75" of "3.75" or the "000" of "1,000".
     left = r"(?<!\w)(?<!\d[.,:])" if body[:1].isdigit() else r"(?<!\w)"
     if prefix:
@@ -58,21 +61,23 @@ def match_form(text: str) -> str:
     return normalize(expand(text))
 
 
-def find_alternative(alternative: str, normalized_text: str) -> re.Match[str] | None:
+def find_alternative(alternative: str, normalized_text: str, loose: bool = False) -> re.Match[str] | None:
     # A substring test first: most alternatives are absent, and `in` is far cheaper than a regex.
-    if _literal(alternative) not in normalized_text:
+    if not loose and _literal(alternative) not in normalized_text:
         return None
-    return compile_alternative(alternative).search(normalized_text)
+    return compile_alternative(alternative, loose).search(normalized_text)
 
 
-def match_groups(groups: MatchGroups, text: str, *, normalized: bool = False) -> list[MatchHit] | None:
-    """The first hit of each group when every group matches, else None."""
+def match_groups(groups: MatchGroups, text: str, *, normalized: bool = False,
+                 loose: bool = False) -> list[MatchHit] | None:
+    """The first hit of each group when every group matches, else None (`loose`: see
+    compile_alternative; used for traps)."""
     norm = text if normalized else match_form(text)
     hits: list[MatchHit] = []
     for i, group in enumerate(groups):
         hit = None
         for alt in group:
-            m = find_alternative(alt, norm)
+            m = find_alternative(alt, norm, loose)
             if m:
                 hit = MatchHit(group=i, alternative=alt, start=m.start(), end=m.end(), text=m.group(0))
                 break
@@ -92,27 +97,3 @@ def unmatched_groups(groups: MatchGroups, text: str) -> list[int]:
     return [i for i, g in enumerate(groups) if not any(find_alternative(a, norm) for a in g)]
 
 
-
-@lru_cache(maxsize=65536)
-def compile_loose(alternative: str) -> re.Pattern[str]:
-    """An alternative that also matches with an appositive comma between its words
-    ("Priya Nandakumar, was jailed" for "nandakumar was jailed"). Inflections stay exact: a
-    trap often turns on tense ("reached a deal" is not "unless it reaches a deal")."""
-    prefix = alternative.rstrip().endswith("*")
-    words = match_form(alternative.rstrip().rstrip("*")).split(" ")
-    body = r",?\s".join(re.escape(w) for w in words)
-    left = r"(?<!\w)(?<!\d[.,:])" if body[:1].isdigit() else r"(?<!\w)"
-    right = r"\w*" if prefix else (r"(?!\w)(?![.,:]\d)" if words[-1][-1:].isdigit() else r"(?!\w)")
-    return re.compile(left + body + right)
-
-
-def match_groups_loose(groups: MatchGroups, text: str) -> list[MatchHit] | None:
-    """match_groups with an appositive comma allowed inside an alternative (for traps)."""
-    norm = match_form(text)
-    hits: list[MatchHit] = []
-    for i, group in enumerate(groups):
-        m = next(((alt, m) for alt in group for m in [compile_loose(alt).search(norm)] if m), None)
-        if m is None:
-            return None
-        hits.append(MatchHit(group=i, alternative=m[0], start=m[1].start(), end=m[1].end(), text=m[1].group(0)))
-    return hits

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from summarizer.backends.base import register_backend
 from summarizer.backends.fake import FakeBackend
+
+if TYPE_CHECKING:
+    from evals.suite import Case
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CASE = REPO / "seeds" / "milley-zaluzhnyi-poland"
@@ -41,3 +45,19 @@ def fake_backend() -> FakeBackend:
     backend = FakeBackend()
     register_backend("fake", lambda rest, base_url, settings: backend)
     return backend
+
+
+@pytest.fixture(scope="session")
+def newsroom_cases() -> dict[str, Case]:
+    """The newsroom suite's cases by id, loaded once."""
+    from evals.suite import load_suite
+
+    return {c.id: c for c in load_suite(REPO / "evals/suites/newsroom").cases}
+
+
+def unit_reasons(case: Case, text: str) -> list[str]:
+    """The hallucination reasons for a one-unit summary."""
+    from evals.scorer import score_deterministic
+
+    [v] = score_deterministic(case, text).hallucination.verdicts
+    return v.reasons

@@ -5,32 +5,23 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import unit_reasons
 
 from evals.gold import load_gold
 from evals.scorer import score_deterministic
-from evals.suite import Case, load_suite
+from evals.suite import Case
 from summarizer.errors import InputError
 
 NEWSROOM = Path(__file__).resolve().parent.parent / "evals/suites/newsroom"
-
-
-@pytest.fixture(scope="module")
-def cases() -> dict[str, Case]:
-    return {c.id: c for c in load_suite(NEWSROOM).cases}
-
-
-def _reasons(case: Case, text: str) -> list[str]:
-    [v] = score_deterministic(case, text).hallucination.verdicts
-    return v.reasons
 
 
 @pytest.mark.parametrize(("case_id", "text", "word"), [
     ("29-earthquake-three-tolls", "About 2,500 families slept outdoors.", "families"),  # 2,500 tents
     ("29-earthquake-three-tolls", "Some 9,000 households were left homeless.", "households"),  # 9,000 blankets
 ])
-def test_a_figure_the_sources_give_for_something_else_is_flagged(cases: dict[str, Case], case_id: str,
+def test_a_figure_the_sources_give_for_something_else_is_flagged(newsroom_cases: dict[str, Case], case_id: str,
                                                                  text: str, word: str) -> None:
-    reasons = _reasons(cases[case_id], text)
+    reasons = unit_reasons(newsroom_cases[case_id], text)
     assert any(f"not for '{word}'" in r for r in reasons), reasons
 
 
@@ -41,26 +32,26 @@ def test_a_figure_the_sources_give_for_something_else_is_flagged(cases: dict[str
     ("29-earthquake-three-tolls", "212 injured."),  # "Injured: 212": no other word counted
     ("07-telescope-exoplanet-claim", "The planet is 121 light-years from Earth."),
 ])
-def test_a_figure_for_what_the_sources_count_is_supported(cases: dict[str, Case], case_id: str, text: str) -> None:
-    assert not any("but not for" in r for r in _reasons(cases[case_id], text))
+def test_a_figure_for_what_the_sources_count_is_supported(newsroom_cases: dict[str, Case], case_id: str, text: str) -> None:
+    assert not any("but not for" in r for r in unit_reasons(newsroom_cases[case_id], text))
 
 
 HOLLIS = "Detective Inspector Mark Hollis said police were keeping an open mind about how it started."
 
 
-def test_an_off_topic_source_supports_nothing(cases: dict[str, Case]) -> None:
-    case = cases["05-chemical-plant-fire-mixed-cluster"]
+def test_an_off_topic_source_supports_nothing(newsroom_cases: dict[str, Case]) -> None:
+    case = newsroom_cases["05-chemical-plant-fire-mixed-cluster"]
     assert "regional" in case.gold.off_topic
-    reasons = _reasons(case, HOLLIS)
+    reasons = unit_reasons(case, HOLLIS)
     assert any("name 'Hollis' is not in any source" in r for r in reasons), reasons
-    cited = _reasons(case, "Detective Inspector Mark Hollis kept an open mind [regional].")
+    cited = unit_reasons(case, "Detective Inspector Mark Hollis kept an open mind [regional].")
     assert any("reports another event" in r for r in cited), cited
 
 
-def test_without_the_declaration_the_off_topic_source_would_support_it(cases: dict[str, Case]) -> None:
-    case = cases["05-chemical-plant-fire-mixed-cluster"]
+def test_without_the_declaration_the_off_topic_source_would_support_it(newsroom_cases: dict[str, Case]) -> None:
+    case = newsroom_cases["05-chemical-plant-fire-mixed-cluster"]
     undeclared = case.model_copy(update={"gold": case.gold.model_copy(update={"off_topic": []})})
-    assert _reasons(undeclared, HOLLIS) == []
+    assert unit_reasons(undeclared, HOLLIS) == []
 
 
 def test_gold_refuses_an_unknown_or_cited_off_topic_source(tmp_path: Path) -> None:
@@ -78,8 +69,8 @@ def _outcome(case: Case, text: str, conflict: str) -> str:
     return next(v.outcome for v in card.conflicts.conflicts if v.conflict == conflict)
 
 
-def test_sides_given_as_accounts_in_separate_sentences_are_surfaced(cases: dict[str, Case]) -> None:
-    case = cases["22-drought-crop-losses"]
+def test_sides_given_as_accounts_in_separate_sentences_are_surfaced(newsroom_cases: dict[str, Case]) -> None:
+    case = newsroom_cases["22-drought-crop-losses"]
     accounts = ("The minister puts the losses at about $1.4 billion. Rain was scarce all season. "
                 "The farmers' alliance says losses will reach $2.1 billion.")
     assert _outcome(case, accounts, "C1") == "surfaced"
@@ -90,8 +81,8 @@ def test_sides_given_as_accounts_in_separate_sentences_are_surfaced(cases: dict[
     assert _outcome(case, accounts + " The sources do not disagree.", "C1") == "one_sided"
 
 
-def test_a_trap_is_caught_with_an_appositive_comma(cases: dict[str, Case]) -> None:
-    case = cases["09-fraud-trial-verdict"]
+def test_a_trap_is_caught_with_an_appositive_comma(newsroom_cases: dict[str, Case]) -> None:
+    case = newsroom_cases["09-fraud-trial-verdict"]
     [v] = score_deterministic(case, "His finance director, Priya Nandakumar, was jailed.").hallucination.verdicts
     assert v.label == "trap"
 
@@ -100,20 +91,20 @@ def test_a_trap_is_caught_with_an_appositive_comma(cases: dict[str, Case]) -> No
     "Soldiers worked in the worst-hit villages.",
     "Orhavi and the villages around it took the worst of it.",
 ])
-def test_which_part_was_worst_hit_is_no_embellishment(cases: dict[str, Case], text: str) -> None:
-    assert not any("is said of this in no source" in r for r in _reasons(cases["29-earthquake-three-tolls"], text))
+def test_which_part_was_worst_hit_is_no_embellishment(newsroom_cases: dict[str, Case], text: str) -> None:
+    assert not any("is said of this in no source" in r for r in unit_reasons(newsroom_cases["29-earthquake-three-tolls"], text))
 
 
-def test_the_worst_earthquake_is_still_an_embellishment(cases: dict[str, Case]) -> None:
-    reasons = _reasons(cases["29-earthquake-three-tolls"], "It was the worst earthquake in the province's history.")
+def test_the_worst_earthquake_is_still_an_embellishment(newsroom_cases: dict[str, Case]) -> None:
+    reasons = unit_reasons(newsroom_cases["29-earthquake-three-tolls"], "It was the worst earthquake in the province's history.")
     assert any("'worst' is said of this in no source" in r for r in reasons), reasons
 
 
-def test_a_trap_denied_after_its_words_is_not_made(cases: dict[str, Case]) -> None:
-    case = cases["09-fraud-trial-verdict"]
+def test_a_trap_denied_after_its_words_is_not_made(newsroom_cases: dict[str, Case]) -> None:
+    case = newsroom_cases["09-fraud-trial-verdict"]
     [v] = score_deterministic(case, "Nandakumar was jailed, a report the court denied.").hallucination.verdicts
     assert v.label != "trap"
 
 
-def test_a_short_capitalized_abbreviation_is_no_name(cases: dict[str, Case]) -> None:
-    assert not any("OK" in r for r in _reasons(cases["18-teachers-strike-dates"], "Members OK'd the strike."))
+def test_a_short_capitalized_abbreviation_is_no_name(newsroom_cases: dict[str, Case]) -> None:
+    assert not any("OK" in r for r in unit_reasons(newsroom_cases["18-teachers-strike-dates"], "Members OK'd the strike."))

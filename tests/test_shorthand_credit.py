@@ -1,24 +1,10 @@
 """Shorthand names and clock times, summaries counting their sources, and bracketed source
 references the ids do not cover: each supported when the sources back it, flagged when not."""
 
-from pathlib import Path
-
 import pytest
+from conftest import unit_reasons
 
-from evals.scorer import score_deterministic
-from evals.suite import Case, load_suite
-
-NEWSROOM = Path(__file__).resolve().parent.parent / "evals/suites/newsroom"
-
-
-@pytest.fixture(scope="module")
-def cases() -> dict[str, Case]:
-    return {c.id: c for c in load_suite(NEWSROOM).cases}
-
-
-def _reasons(case: Case, text: str) -> list[str]:
-    [v] = score_deterministic(case, text).hallucination.verdicts
-    return v.reasons
+from evals.suite import Case
 
 
 @pytest.mark.parametrize(("case_id", "text"), [
@@ -30,8 +16,8 @@ def _reasons(case: Case, text: str) -> list[str]:
     ("29-earthquake-three-tolls", "The three reports give different tolls."),
     ("02-river-flood-evacuation", "Wall breach: Millbank (wire, bcast) vs Coldharbour (Gazette)."),
 ])
-def test_supported_shorthand_and_references(cases: dict[str, Case], case_id: str, text: str) -> None:
-    assert _reasons(cases[case_id], text) == []
+def test_supported_shorthand_and_references(newsroom_cases: dict[str, Case], case_id: str, text: str) -> None:
+    assert unit_reasons(newsroom_cases[case_id], text) == []
 
 
 @pytest.mark.parametrize(("case_id", "text", "reason"), [
@@ -40,5 +26,5 @@ def test_supported_shorthand_and_references(cases: dict[str, Case], case_id: str
     ("29-earthquake-three-tolls", "Rescuers reached 97 villages.", "number '97'"),
     ("02-river-flood-evacuation", "Wall breach: Coldharbour (wire).", "name 'Coldharbour' is not in source wire"),
 ])
-def test_unsupported_shorthand_and_references(cases: dict[str, Case], case_id: str, text: str, reason: str) -> None:
-    assert any(reason in r for r in _reasons(cases[case_id], text)), _reasons(cases[case_id], text)
+def test_unsupported_shorthand_and_references(newsroom_cases: dict[str, Case], case_id: str, text: str, reason: str) -> None:
+    assert any(reason in r for r in unit_reasons(newsroom_cases[case_id], text)), unit_reasons(newsroom_cases[case_id], text)
