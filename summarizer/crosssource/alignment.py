@@ -21,6 +21,7 @@ from sklearn.preprocessing import normalize as sk_normalize
 
 from summarizer.cleaning import clean_text
 from summarizer.crosssource.injection import is_injection
+from summarizer.language import language_of, main_language
 from summarizer.sentences import NewsSentence, source_sentences
 from summarizer.sources import CaseSources
 from summarizer.text import normalize
@@ -84,6 +85,14 @@ class CaseText(BaseModel):
     ignored: list[bool] = []
     # Sentences addressed to models or automated tools, and the rest of their paragraph (the payload).
     injected: list[bool] = []
+    # Each source's language (py3langid on its news text) and the case's main one, the briefing's.
+    languages: dict[str, str | None] = {}
+    language: str = "en"
+
+    def foreign(self, i: int) -> bool:
+        """A sentence of a source in another language than the case's: it corroborates, it never leads."""
+        code = self.languages.get(self.sentences[i].source_id)
+        return code is not None and code != self.language
 
     def usable(self, i: int) -> bool:
         """A sentence the summary may use: not from an off-topic source, not addressed to a machine."""
@@ -190,9 +199,11 @@ def build_case_text(case: CaseSources) -> CaseText:
     """Clean every source, split its news paragraphs into sentences, and compare all of them."""
     sentences: list[NewsSentence] = []
     heading: list[bool] = []
+    languages: dict[str, str | None] = {}
     for source in case.sources:
         clean = clean_text(source)
         kept = clean.kept
+        languages[source.id] = language_of(clean.text)
         for s in source_sentences(clean):
             sentences.append(s)
             heading.append(_is_heading(s, kept[s.paragraph].text))
@@ -204,7 +215,7 @@ def build_case_text(case: CaseSources) -> CaseText:
     injected = [(s.source_id, s.paragraph) in flagged for s in sentences]
     ignored = [s.source_id in outliers or inj for s, inj in zip(sentences, injected)]
     return CaseText(source_ids=ids, sentences=sentences, heading=heading, similarity=sim, outliers=outliers,
-                    ignored=ignored, injected=injected)
+                    ignored=ignored, injected=injected, languages=languages, language=main_language(languages))
 
 
 def off_topic_sources(ids: list[str], texts: list[str]) -> list[str]:

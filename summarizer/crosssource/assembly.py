@@ -17,6 +17,7 @@ from summarizer.crosssource.dates import dates_agree, extract_dates
 from summarizer.crosssource.people import people_in
 from summarizer.crosssource.places import extract_places
 from summarizer.crosssource.ranking import FactGroup
+from summarizer.language import language_name
 from summarizer.models import Citation, EventSummary, Position, SummaryConflict, SummaryFact
 from summarizer.text import normalize
 
@@ -52,7 +53,7 @@ def headline(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandi
     """A title line, the one other sources back most; else the top fact's lead clause. Never a disputed answer."""
     disputed = _disputed(ct, conflicts)
     titles = [i for i, s in enumerate(ct.sentences) if ct.heading[i] and s.paragraph <= 2 and ct.usable(i)
-              and i not in disputed and len(s.text.split()) >= 5 and not _NOT_A_TITLE.search(s.text)
+              and not ct.foreign(i) and i not in disputed and len(s.text.split()) >= 5 and not _NOT_A_TITLE.search(s.text)
               and not _states_a_side(s.text, conflicts)]
 
     def support(i: int) -> tuple[int, float]:
@@ -76,7 +77,7 @@ def _when(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandidat
     texts: dict[str, str] = {}
     mentions = {}
     for g in facts[:3]:
-        for i in g.members:
+        for i in _own_language(ct, g.members):
             for d in extract_dates(ct.sentences[i].text):
                 key = f"{d.kind}:{d.key}"
                 counts[key] += 1
@@ -100,7 +101,7 @@ def _where(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandida
     counts: Counter[str] = Counter()
     for g in facts[:3]:
         seen: set[str] = set()
-        for i in g.members:
+        for i in _own_language(ct, g.members):
             for p in extract_places(ct.sentences[i].text):
                 name = re.sub(r"['\u2019]s$", "", p.name)
                 if name.lower() in disputed_words or name in seen:
@@ -112,6 +113,11 @@ def _where(ct: CaseText, facts: list[FactGroup], conflicts: list[ConflictCandida
     # The place most sources name (the town, not the leisure centre in it).
     reach = {name: sum(1 for sid in ct.source_ids if name.lower() in _news_of(ct, sid).lower()) for name in counts}
     return min(counts, key=lambda name: (-reach[name], -counts[name], name))
+
+
+def _own_language(ct: CaseText, members: list[int]) -> list[int]:
+    """The sentences in the briefing's language: a W-field is never taken from another language."""
+    return [i for i in members if not ct.foreign(i)]
 
 
 def _news_of(ct: CaseText, source_id: str) -> str:
@@ -229,7 +235,9 @@ def conflict_sentence(ct: CaseText, c: ConflictCandidate) -> str:
     for side in c.sides:
         words, backers = _side_words(ct, c, side)
         verb = "reports" if len(backers) == 1 else "report"
-        parts.append(f"{_ids(backers)} {verb} that {words}")
+        foreign = sorted({ct.languages[b] for b in backers if ct.languages.get(b) not in (None, ct.language)})
+        marked = f" (in {', '.join(language_name(code) for code in foreign)})" if foreign else ""
+        parts.append(f"{_ids(backers)} {verb}{marked} that {words}")
     body = parts[0] + ", while " + ", and ".join(parts[1:]) if len(parts) > 1 else parts[0]
     return f"Sources disagree on {c.topic}: {body}."
 

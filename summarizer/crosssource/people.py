@@ -76,7 +76,7 @@ def people_in(ct: CaseText, facts: list[FactGroup]) -> list[str]:
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     sources: dict[str, set[str]] = defaultdict(set)
     for i, s in enumerate(ct.sentences):
-        if ct.heading[i] or not ct.usable(i):
+        if ct.heading[i] or not ct.usable(i) or ct.foreign(i):
             continue  # titles are in Title Case: every word looks like a name
         for full, titled in _names(s.text):
             last = name_key(full.split()[-1])

@@ -25,7 +25,7 @@ from summarizer.system import SummaryResult, SystemOptions
 NAME = "crosssource"
 _PACKAGE = Path(__file__).parent
 # The pipeline's own code: a change to any of these files is a new system version.
-_HASHED = sorted(_PACKAGE.glob("*.py")) + [_PACKAGE.parent / "sentences.py", _PACKAGE.parent / "cleaning.py"]
+_HASHED = sorted(_PACKAGE.glob("*.py")) + [_PACKAGE.parent / name for name in ("sentences.py", "cleaning.py", "language.py")]
 
 
 class Analysis(BaseModel):

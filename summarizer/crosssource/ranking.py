@@ -56,7 +56,8 @@ def candidate_facts(ct: CaseText, threshold: float = ALIGN_THRESHOLD) -> list[Fa
     """One candidate per news sentence long enough to state a fact, best first."""
     groups = []
     for i, s in enumerate(ct.sentences):
-        if ct.heading[i] or not ct.usable(i) or len(s.text.split()) < MIN_WORDS:
+        # A sentence in another language than the briefing's corroborates a fact but never states it.
+        if ct.heading[i] or not ct.usable(i) or ct.foreign(i) or len(s.text.split()) < MIN_WORDS:
             continue
         members = [i]
         for sid in ct.source_ids:
