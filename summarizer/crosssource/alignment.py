@@ -19,7 +19,7 @@ from scipy import sparse
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize as sk_normalize
 
-from summarizer.cleaning import clean_text
+from summarizer.cleaning import clean_text, dateline_length
 from summarizer.crosssource.injection import is_injection
 from summarizer.language import language_of, main_language
 from summarizer.sentences import NewsSentence, source_sentences
@@ -138,14 +138,9 @@ class CaseText(BaseModel):
         return sorted(out, key=lambda j: (-near[j], j))
 
 
-# "KELSFORD, England, March 8 (Northline) - ", "CARVER MILLS — ": a dateline is not part of the news.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^()\u2014\u2013]{0,40})?(?:\s*\([^)]{0,40}\))?\s*[-\u2014\u2013]+\s+")
-_FLASH = re.compile(r"^(?:BREAKING|UPDATE(?:\s*\d+)?|EXCLUSIVE|WATCH|LIVE|ANALYSIS)\s*[:\-\u2014]\s*", re.I)
-
-
 def strip_dateline(text: str) -> str:
     """The sentence without a leading dateline or wire flash tag ("UPDATE 2-")."""
-    return _FLASH.sub("", _DATELINE.sub("", text, count=1), count=1)
+    return text[dateline_length(text):]
 
 
 def _is_heading(sentence: NewsSentence, paragraph_text: str) -> bool:
@@ -201,7 +196,7 @@ def build_case_text(case: CaseSources) -> CaseText:
     heading: list[bool] = []
     languages: dict[str, str | None] = {}
     for source in case.sources:
-        clean = clean_text(source)
+        clean = clean_text(source, strict=True)  # no byline, timestamp line or dateline is ever a fact
         kept = clean.kept
         languages[source.id] = language_of(clean.text)
         for s in source_sentences(clean):
