@@ -107,6 +107,19 @@ def test_the_worst_earthquake_is_still_an_embellishment(newsroom_cases: dict[str
     assert any("'worst' is said of this in no source" in r for r in reasons), reasons
 
 
+def test_a_noun_record_supports_no_superlative(newsroom_cases: dict[str, Case]) -> None:
+    # The sources say the driver "had a clean record": that is no record crash.
+    case = newsroom_cases["14-highway-bus-crash-direction"]
+    reasons = unit_reasons(case, "It was the worst bus crash the driver's company had seen.")
+    assert any("'worst' is said of this in no source" in r for r in reasons), reasons
+
+
+def test_on_record_supports_a_superlative(newsroom_cases: dict[str, Case]) -> None:
+    # "the driest winter and spring on record across the Wimmera and Mallee"
+    case = newsroom_cases["22-drought-crop-losses"]
+    assert not unit_reasons(case, "It was the worst winter and spring on record across the Wimmera and Mallee.")
+
+
 def test_a_trap_denied_after_its_words_is_not_made(newsroom_cases: dict[str, Case]) -> None:
     case = newsroom_cases["09-fraud-trial-verdict"]
     [v] = score_deterministic(case, "Nandakumar was jailed, a report the court denied.").hallucination.verdicts
