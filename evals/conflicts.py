@@ -77,9 +77,13 @@ def is_marked(unit: ClaimUnit) -> bool:
 def _side_hits(conflict: GoldConflict, unit: ClaimUnit) -> dict[int, int]:
     """side index -> position of its match in the unit's normalized text."""
     out = {}
+    # A structured position is read with its entry's question: "Judge Helen Marsh" under "Who made
+    # the 'piggy bank' remark?" states the side; the claim itself must match part of it.
+    claim_end = len(match_form(unit.text))
+    text = f"{unit.text} \u2014 {unit.section}" if unit.kind == "position" and unit.section else unit.text
     for si, side in enumerate(conflict.sides):
-        hits = match_groups(side.match, unit.text)
-        if hits:
+        hits = match_groups(side.match, text)
+        if hits and min(h.start for h in hits) < claim_end:
             out[si] = min(h.start for h in hits)
     if out and len(out) < len(conflict.sides):
         out.update(_paired_figures(conflict, match_form(unit.text), out))

@@ -18,10 +18,10 @@ from evals.source_index import SourceIndex
 
 # Each marker, and the source words that support it.
 _KIN: dict[str, tuple[str, ...]] = {
-    "largest": ("largest", "biggest", "record", "most"), "biggest": ("largest", "biggest", "record", "most"),
+    "largest": ("largest", "biggest", "record"), "biggest": ("largest", "biggest", "record"),
     "worst": ("worst", "deadliest", "record"), "deadliest": ("deadliest", "worst", "record"),
-    "highest": ("highest", "record", "most", "maximum", "top", "peak"), "lowest": ("lowest", "record", "fewest"),
-    "record": ("record", "records", "highest", "largest", "biggest", "lowest", "fastest", "best", "most", "history"),
+    "highest": ("highest", "record", "maximum", "peak"), "lowest": ("lowest", "record", "fewest"),
+    "record": ("record", "records", "highest", "largest", "biggest", "lowest", "fastest", "best", "history"),
     "unprecedented": ("unprecedented", "first", "never"), "ever": ("ever", "record", "never", "first"),
     "first-ever": ("first", "never", "maiden", "debut", "inaugural"),
     "first time": ("first", "never", "maiden", "debut", "inaugural"),
@@ -35,6 +35,19 @@ _ORDINARY = re.compile(r"\b(?:never|hardly|than|if|whatever|however|for)\s+ever\
                        r"|\b(?:worst|biggest|largest)(?:[- ](?:hit|affected|damaged|struck)\b|\s+of\s+it\b)",
                        re.IGNORECASE)
 _MIN_SHARED = 2
+# "record" as a superlative ("a record 38", "on record", "since records began", "record high"),
+# not the noun of "its safety record" or "the court record".
+_RECORD_CLAIM = re.compile(r"\b(?:a|new|all-time|on|on the)\s+record\b|\brecords?\s+(?:began|were|show)\b"
+                           r"|\brecord[- ](?:high|low|level|number|breaking|setting|year|time|turnout|crowd)",
+                           re.IGNORECASE)
+
+
+def _kin_tokens(tokens: set[str], text: str) -> set[str]:
+    """A sentence's word forms, less "record" where it is not said as a superlative."""
+    if "record" in tokens or "records" in tokens:
+        if not _RECORD_CLAIM.search(text):
+            return tokens - {"record", "records"}
+    return tokens
 
 
 def _content(tokens: list[str] | set[str]) -> set[str]:
@@ -52,8 +65,10 @@ def embellishment_reasons(text: str, index: SourceIndex, scope: list[str] | None
         return reasons
     claim = _content(word_tokens(text)) - set(_KIN)
     # A sentence and the next together: a split at "6 p.m." must not part a claim from its subject.
-    windows = [token_forms([*sents[i].tokens, *(sents[i + 1].tokens if i + 1 < len(sents) else ())])
-               for sid in scope for sents in [index.sentences.get(sid, [])] for i in range(len(sents))]
+    windows = [_kin_tokens(token_forms([*sents[i].tokens, *(nxt.tokens if nxt else ())]),
+                           sents[i].text + " " + (nxt.text if nxt else ""))
+               for sid in scope for sents in [index.sentences.get(sid, [])] for i in range(len(sents))
+               for nxt in [sents[i + 1] if i + 1 < len(sents) else None]]
     about = [w for w in windows if len(claim & _content(w)) >= _MIN_SHARED]
     for m in markers:
         word = m.group(1).lower()

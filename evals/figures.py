@@ -61,10 +61,16 @@ def _sentence_stems(sentence: IndexedSentence) -> frozenset[str]:
     return frozenset(s for t in sentence.tokens if not t[:1].isdigit() for s in _stems(t))
 
 
-def _bound_word(text: str, start: int, end: int, value: str) -> str | None:
-    """The content word a number written at text[start:end] counts ("2,500 tents" -> "tents"),
-    or None when it counts nothing checkable: a year, a date, a time, a score or tally ("7-2"),
-    part of a name ("Interstate 81", "CV-15"), a percentage or a small count."""
+# Verbs between a number and the state it counts ("61 are hospitalised", "12 were injured").
+_AUX = frozenset({"are", "were", "is", "was", "remain", "remained", "remains"})
+_PHRASE_WORDS = 3
+
+
+def _bound_phrase(text: str, start: int, end: int, value: str) -> tuple[str, ...] | None:
+    """The content words a number written at text[start:end] counts ("2,500 tents" -> (tents,);
+    "12 new police officers" -> (police, officers)), or None when it counts nothing checkable:
+    a year, a date, a time, a score or tally ("7-2"), part of a name ("Interstate 81", "CV-15"),
+    a percentage or a small count."""
     if _YEAR.match(value) or ":" in value or not value.replace(".", "").isdigit() or float(value) <= _SMALL:
         return None
     if text[start - 1:start] in ("-", ":", "/") or text[end:end + 1] in ("-", ":", "/", "%"):
@@ -77,16 +83,30 @@ def _bound_word(text: str, start: int, end: int, value: str) -> str | None:
     m = _PHRASE_AFTER.match(text, end)
     if not m:
         return None
-    for tok in word_tokens(m.group(1)):
-        if tok in _SKIP:
-            continue
+    if m.group(1)[:1].isupper():
+        return None  # "38 Greater Bethel choir members": a name follows, not what is counted
+    words: list[str] = []
+    tokens = word_tokens(m.group(1))
+    if tokens and tokens[0] in _AUX:
+        tokens = tokens[1:]
+    for tok in tokens:
+        if tok in _SKIP and not words or tok in ("and", "or") and words:
+            continue  # "24 ships and submarines" counts both
         head = tok.split("-")[-1]
         if tok in _GENERIC or head in _GENERIC or tok in _CALENDAR or tok in ENGLISH_STOP_WORDS or len(tok) <= 2:
-            return None
+            break
         if not tok.replace("-", "").isalpha() or _NOT_COUNTED.search(tok):
-            return None  # "12 according to", "8,000 officially": a number followed by no noun
-        return tok
-    return None
+            break  # "12 according to", "8,000 officially": a number followed by no noun
+        words.append(tok)
+        if len(words) == _PHRASE_WORDS:
+            break
+    return tuple(words) or None
+
+
+def _bound_word(text: str, start: int, end: int, value: str) -> str | None:
+    """The first word a number counts (see `_bound_phrase`)."""
+    phrase = _bound_phrase(text, start, end, value)
+    return phrase[0] if phrase else None
 
 
 def counted_word(text: str, a: Anchor) -> str | None:
@@ -98,14 +118,15 @@ _NUMBER_TEXT = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @lru_cache(maxsize=65536)
-def _sentence_bindings(sentence: IndexedSentence) -> tuple[tuple[str, str], ...]:
-    """(value, counted word) for each number in a source sentence that counts something."""
+def _sentence_bindings(sentence: IndexedSentence) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(value, the stems of the words it counts) for each number in a source sentence that counts
+    something."""
     out = []
     for m in _NUMBER_TEXT.finditer(sentence.text):
         for value in number_values(m.group(0)):
-            word = _bound_word(sentence.text, m.start(), m.end(), value)
-            if word:
-                out.append((value, word))
+            phrase = _bound_phrase(sentence.text, m.start(), m.end(), value)
+            if phrase:
+                out.append((value, frozenset(f for w in phrase for f in _stems(w))))
     return tuple(out)
 
 
@@ -117,18 +138,34 @@ def _shorthand(short: str, word: str) -> bool:
     return all(c in rest for c in short)
 
 
-def _binding(word: str, sentences: list[IndexedSentence], value: str) -> str:
-    """'bound' if a sentence giving the value has the word (or the next sentence has); 'other'
-    if the sentences giving it count something else with it ("2,500 tents"); else 'unknown'."""
+def _same_thing(words: tuple[str, ...], stems: frozenset[str]) -> bool:
+    """A claim's counted words name what a source's do: a shared stem, or one word ending the
+    other ("ships" of "warships")."""
+    return any(_stems(w) & stems or any(len(w) >= 4 and (s.endswith(w) or w.endswith(s)) for s in stems)
+               for w in words)
+
+
+def _binding(words: tuple[str, ...], sentences: list[IndexedSentence], value: str) -> str:
+    """'bound' if a sentence giving the value counts the same thing with it, or has the word
+    anywhere (or the next sentence has) without another number counting it; 'other' if the
+    sentences giving it count something else with it ("2,500 tents", or "24 ships and
+    submarines, 15 aircraft" for "15 submarines"); else 'unknown'."""
+    word = words[0]
     stems = _stems(word)
     other = False
     for i, s in enumerate(sentences):
         if value not in _sentence_numbers(s):
             continue
-        nearby = _sentence_stems(s) | (_sentence_stems(sentences[i + 1]) if i + 1 < len(sentences) else frozenset())
-        if stems & nearby or (len(word) <= 5 and any(_shorthand(word, t) for t in s.tokens)):
+        bindings = _sentence_bindings(s)
+        counted = [b for v, b in bindings if v == value]
+        if any(_same_thing(words, b) for b in counted):
             return "bound"
-        other = other or any(v == value for v, _ in _sentence_bindings(s))
+        # The word is there, but another number of the sentence counts it: the figures are swapped.
+        swapped = bool(counted) and any(v != value and _same_thing(words, b) for v, b in bindings)
+        nearby = _sentence_stems(s) | (_sentence_stems(sentences[i + 1]) if i + 1 < len(sentences) else frozenset())
+        if not swapped and (stems & nearby or (len(word) <= 5 and any(_shorthand(word, t) for t in s.tokens))):
+            return "bound"
+        other = other or bool(counted)
     return "other" if other else "unknown"
 
 
@@ -138,10 +175,10 @@ def figure_reasons(text: str, anchors: list[Anchor], index: SourceIndex, scope: 
     for a in anchors:
         if a.kind != "number":
             continue
-        word = counted_word(text, a)
-        if word is None:
+        words = _bound_phrase(text, a.start, a.start + len(a.text), a.key)
+        if words is None:
             continue
-        results = {_binding(word, index.sentences.get(sid, []), a.key) for sid in scope}
+        results = {_binding(words, index.sentences.get(sid, []), a.key) for sid in scope}
         if "other" in results and "bound" not in results:
-            reasons.append(f"number '{a.text}' is in the sources, but not for '{word}'")
+            reasons.append(f"number '{a.text}' is in the sources, but not for '{words[0]}'")
     return reasons

@@ -32,6 +32,7 @@ from evals.figures import figure_reasons
 from evals.attribution import UNRESOLVED, cited_sources, clause_spans, credit_values, statements, strip_mentions
 from evals.gold import Gold
 from evals.matching import match_form, match_groups
+from evals.outlets import mark_outlets
 from evals.relations import role_reasons, speaker_reasons
 from evals.source_index import SourceIndex
 from evals.units import ClaimUnit
@@ -137,7 +138,7 @@ def judge_unit(unit: ClaimUnit, gold: Gold, index: SourceIndex) -> UnitVerdict:
     # Anchors are read on the whole unit (so "..., Warsaw, ..." is not a sentence start), then each
     # is checked in its clause: a value against the sources named next to it ("12 [a], 14 [b]"),
     # and against each of them ("[a] and [b] give 44 percent"). Shorthand is written out first.
-    text = expand(unit.text)
+    text = mark_outlets(expand(unit.text), index.outlets)  # "the Courier says" -> "the Courier [local] says"
     plain_text = strip_mentions(text, index.source_ids, index.publisher_tokens)
     anchors = [a for a in extract_anchors(plain_text) if not _in_outlet_name(a, text, index)]
     for start, end in clause_spans(text):

@@ -15,6 +15,7 @@ from evals.anchors import EQUIVALENTS, MONTHS, number_values, token_forms, word_
 
 _DIRECTION_WORD = re.compile(r"^(north|south)?(east|west)?$|^(north|south)$")
 from evals.canonical import expand
+from evals.outlets import outlet_words
 from summarizer.cleaning import clean_text
 from summarizer.sentences import split_sentences
 from summarizer.sources import CaseSources, Source
@@ -41,6 +42,8 @@ class SourceIndex:
     numbers: dict[str, set[str]] = field(default_factory=dict)
     normalized: dict[str, str] = field(default_factory=dict)
     publisher_tokens: dict[str, set[str]] = field(default_factory=dict)
+    publisher_text: dict[str, str] = field(default_factory=dict)  # notices, bylines, masthead, dateline credit
+    outlets: dict[str, str] = field(default_factory=dict)  # outlet name word -> source id (evals/outlets.py)
 
     @property
     def source_ids(self) -> list[str]:
@@ -120,6 +123,7 @@ def _build_index_cached(key: tuple[tuple[str, str], ...]) -> SourceIndex:
     news: dict[str, str] = {}
     sentences: dict[str, list[IndexedSentence]] = {}
     publisher_tokens: dict[str, set[str]] = {}
+    publisher_text: dict[str, str] = {}
     for source in (Source(id=sid, path="", text=text) for sid, text in key):
         cleaned = clean_text(source)
         news[source.id] = cleaned.text
@@ -127,17 +131,20 @@ def _build_index_cached(key: tuple[tuple[str, str], ...]) -> SourceIndex:
         masthead = [sp.text for sp in cleaned.spans[:4] if _MASTHEAD.match(sp.text) and not _DATE_LINE.match(sp.text)]
         credit = [m.group(1) for sp in cleaned.kept[:2] for m in [_DATELINE_CREDIT.match(sp.text)] if m]
         publisher = " ".join([sp.text for sp in cleaned.spans if sp.kind in ("notice", "byline")] + masthead + credit)
+        publisher_text[source.id] = publisher
         publisher_tokens[source.id] = token_forms(word_tokens(publisher))
         sents: list[IndexedSentence] = []
         for span in cleaned.kept:
             for s in split_sentences(span.text, offset=span.start):
                 sents.append(IndexedSentence(source.id, s.start, s.end, s.text, tuple(word_tokens(expand(s.text)))))
         sentences[source.id] = sents
-    index = SourceIndex(originals=originals, news=news, sentences=sentences, publisher_tokens=publisher_tokens)
+    index = SourceIndex(originals=originals, news=news, sentences=sentences, publisher_tokens=publisher_tokens,
+                        publisher_text=publisher_text)
     for sid, text in news.items():
         # Both spellings: the text as written and with shorthand and numbers in canonical form.
         canonical = expand(text)
         index.tokens[sid] = token_forms(word_tokens(text)) | token_forms(word_tokens(canonical))
         index.numbers[sid] = number_values(text) | number_values(canonical)
         index.normalized[sid] = normalize(canonical)
+    index.outlets = outlet_words(index)
     return index

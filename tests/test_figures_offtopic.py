@@ -18,6 +18,9 @@ NEWSROOM = Path(__file__).resolve().parent.parent / "evals/suites/newsroom"
 @pytest.mark.parametrize(("case_id", "text", "word"), [
     ("29-earthquake-three-tolls", "About 2,500 families slept outdoors.", "families"),  # 2,500 tents
     ("29-earthquake-three-tolls", "Some 9,000 households were left homeless.", "households"),  # 9,000 blankets
+    ("29-earthquake-three-tolls", "Of the injured, 61 are critical.", "critical"),  # "61 are hospitalised"
+    # "24 ships and submarines, 15 aircraft": the word is there, but another number counts it
+    ("23-naval-exercise-location", "The drill involves 15 submarines.", "submarines"),
 ])
 def test_a_figure_the_sources_give_for_something_else_is_flagged(newsroom_cases: dict[str, Case], case_id: str,
                                                                  text: str, word: str) -> None:
@@ -31,6 +34,10 @@ def test_a_figure_the_sources_give_for_something_else_is_flagged(newsroom_cases:
     ("29-earthquake-three-tolls", "~1.4k bldgs damaged."),  # shorthand for the same word
     ("29-earthquake-three-tolls", "212 injured."),  # "Injured: 212": no other word counted
     ("07-telescope-exoplanet-claim", "The planet is 121 light-years from Earth."),
+    ("29-earthquake-three-tolls", "61 hospitalised."),
+    ("23-naval-exercise-location", "Some 15 aircraft take part."),
+    ("23-naval-exercise-location", "There are 24 submarines and ships."),  # "24 ships and submarines"
+    ("02-river-flood-evacuation", "About 1,200 evacuated."),  # "1,200 residents were evacuated"
 ])
 def test_a_figure_for_what_the_sources_count_is_supported(newsroom_cases: dict[str, Case], case_id: str, text: str) -> None:
     assert not any("but not for" in r for r in unit_reasons(newsroom_cases[case_id], text))
@@ -98,6 +105,19 @@ def test_which_part_was_worst_hit_is_no_embellishment(newsroom_cases: dict[str, 
 def test_the_worst_earthquake_is_still_an_embellishment(newsroom_cases: dict[str, Case]) -> None:
     reasons = unit_reasons(newsroom_cases["29-earthquake-three-tolls"], "It was the worst earthquake in the province's history.")
     assert any("'worst' is said of this in no source" in r for r in reasons), reasons
+
+
+def test_a_noun_record_supports_no_superlative(newsroom_cases: dict[str, Case]) -> None:
+    # The sources say the driver "had a clean record": that is no record crash.
+    case = newsroom_cases["14-highway-bus-crash-direction"]
+    reasons = unit_reasons(case, "It was the worst bus crash the driver's company had seen.")
+    assert any("'worst' is said of this in no source" in r for r in reasons), reasons
+
+
+def test_on_record_supports_a_superlative(newsroom_cases: dict[str, Case]) -> None:
+    # "the driest winter and spring on record across the Wimmera and Mallee"
+    case = newsroom_cases["22-drought-crop-losses"]
+    assert not unit_reasons(case, "It was the worst winter and spring on record across the Wimmera and Mallee.")
 
 
 def test_a_trap_denied_after_its_words_is_not_made(newsroom_cases: dict[str, Case]) -> None:

@@ -1,5 +1,6 @@
-"""The realistic label set (blind, six styles): its split holds, and the scorer's figures on the
-held-out test half do not fall below the floor measured when the rules were last changed.
+"""The realistic label sets (blind, six styles): the newsroom split holds, and the scorer's figures
+on the two held-out sets (newsroom's test half, and fresh, labelled after the rules were written)
+do not fall below the floor measured when the rules were last changed.
 
 The floor is a regression guard, not the goal: issue 14 asks for balanced accuracy >= 0.95 on
 every metric there, which the scorer does not reach yet (see the README's meta-evaluation).
@@ -17,11 +18,16 @@ from evals.suite import load_suite
 REPO = Path(__file__).resolve().parent.parent
 REALISTIC = REPO / "evals/suites/newsroom/labels-realistic"
 STYLES = {"abstractive", "flawed", "json", "telegraphic", "attributed", "briefing"}
-# Measured on the test half with `eventsum eval meta evals/suites/newsroom
-# evals/suites/newsroom/labels-realistic/test`, less 0.02 for label additions.
-FLOOR = {"omission": 0.90, "hallucination": 0.69, "conflict handling": 0.81, "invented conflicts": 0.97,
-         "traps": 0.88}
-HALLUCINATION_PRECISION_FLOOR = 0.36
+# Measured with `eventsum eval meta SUITE LABELS` on each held-out set, less 0.02 for label
+# additions: (balanced accuracy per metric, hallucination precision).
+HELD_OUT = {
+    "newsroom-test": ("evals/suites/newsroom", "evals/suites/newsroom/labels-realistic/test",
+                      {"omission": 0.90, "hallucination": 0.69, "conflict handling": 0.81,
+                       "invented conflicts": 0.97, "traps": 0.88}, 0.36),
+    "fresh": ("evals/suites/fresh", "evals/suites/fresh/labels-realistic",
+              {"omission": 0.88, "hallucination": 0.71, "conflict handling": 0.89,
+               "invented conflicts": 0.97, "traps": 0.77}, 0.33),
+}
 
 
 def _split() -> dict[str, set[str]]:
@@ -45,24 +51,28 @@ def test_the_halves_are_disjoint_and_every_file_is_in_its_half() -> None:
             assert {x.style for x in labelled} <= STYLES, f
 
 
-@pytest.fixture(scope="module")
-def test_report():
-    suite = load_suite(REPO / "evals/suites/newsroom")
-    return meta_evaluate({c.id: c for c in suite.cases}, sorted((REALISTIC / "test").glob("*.jsonl")),
-                         get_scorer("deterministic"))
+@pytest.fixture(scope="module", params=sorted(HELD_OUT))
+def held_out(request):
+    suite_dir, labels, floor, precision_floor = HELD_OUT[request.param]
+    suite = load_suite(REPO / suite_dir)
+    report = meta_evaluate({c.id: c for c in suite.cases}, sorted((REPO / labels).glob("*.jsonl")),
+                           get_scorer("deterministic"))
+    return report, floor, precision_floor
 
 
-def test_the_test_half_is_large_and_scores_without_errors(test_report) -> None:
+def test_each_held_out_set_is_large_and_scores_without_errors(held_out) -> None:
+    report, _, _ = held_out
     # A labelled substring the unit splitter cuts across is reported, not fatal; only a few may be.
-    unplaced = [e for e in test_report.errors if "matches no unit" in e]
-    assert len(unplaced) <= 2 and len(test_report.errors) == len(unplaced), test_report.errors
-    assert test_report.summaries >= 100
-    assert set(test_report.by_style) == STYLES
+    unplaced = [e for e in report.errors if "matches no unit" in e]
+    assert len(unplaced) <= 2 and len(report.errors) == len(unplaced), report.errors
+    assert report.summaries >= 80
+    assert set(report.by_style) == STYLES
 
 
-def test_the_scorer_holds_its_floor_on_the_test_half(test_report) -> None:
-    got = {s.metric: s.balanced_accuracy for s in test_report.stats}
-    below = {m: round(got[m] or 0.0, 3) for m, floor in FLOOR.items() if (got[m] or 0.0) < floor}
-    assert not below, f"below the floor {FLOOR}: {below}"
-    hall = next(s for s in test_report.stats if s.metric == "hallucination")
-    assert (hall.precision or 0.0) >= HALLUCINATION_PRECISION_FLOOR, hall
+def test_the_scorer_holds_its_floor_on_each_held_out_set(held_out) -> None:
+    report, floor, precision_floor = held_out
+    got = {s.metric: s.balanced_accuracy for s in report.stats}
+    below = {m: round(got[m] or 0.0, 3) for m, f in floor.items() if (got[m] or 0.0) < f}
+    assert not below, f"below the floor {floor}: {below}"
+    hall = next(s for s in report.stats if s.metric == "hallucination")
+    assert (hall.precision or 0.0) >= precision_floor, hall
