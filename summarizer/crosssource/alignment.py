@@ -205,12 +205,15 @@ def build_case_text(case: CaseSources) -> CaseText:
     sim = similarity_matrix([s.text for s in sentences])
     ids = [s.id for s in case.sources]
     outliers = off_topic_sources(ids, [" ".join(s.text for s in sentences if s.source_id == sid) for sid in ids])
+    # Capitalized words tell events apart only in the main language (German capitalizes every noun).
+    main = main_language(languages)
+    outliers = [sid for sid in outliers if languages.get(sid) in (None, main)]
     flagged = {(s.source_id, s.paragraph) for s in sentences
                if _ADDRESSED_TO_MACHINES.search(s.text) or is_injection(s.text)}
     injected = [(s.source_id, s.paragraph) in flagged for s in sentences]
     ignored = [s.source_id in outliers or inj for s, inj in zip(sentences, injected)]
     return CaseText(source_ids=ids, sentences=sentences, heading=heading, similarity=sim, outliers=outliers,
-                    ignored=ignored, injected=injected, languages=languages, language=main_language(languages))
+                    ignored=ignored, injected=injected, languages=languages, language=main)
 
 
 def off_topic_sources(ids: list[str], texts: list[str]) -> list[str]:
