@@ -68,7 +68,8 @@ def _scope_text(scope: list[str], on_topic: list[str]) -> str:
     return "any source" if sorted(scope) == sorted(on_topic) else "source " + ", ".join(scope)
 
 
-_NEGATION = re.compile(r"\b(no|not|never|none|neither|nor|without|denied|denies|deny)\b")
+# Before the words: "no deal was reached", and the conditional "unless (a) deal (is) reached".
+_NEGATION = re.compile(r"\b(no|not|never|none|neither|nor|without|denied|denies|deny|unless|until|whether)\b")
 
 
 # After the words: "A meeting in Brussels had been hoped for but looked unlikely".

@@ -30,15 +30,26 @@ class MatchHit(BaseModel):
     text: str
 
 
+_DROPPABLE = frozenset({"was", "were", "is", "are", "has", "have", "had", "been", "be", "the", "a", "an"})
+
+
 @lru_cache(maxsize=65536)
 def compile_alternative(alternative: str, loose: bool = False) -> re.Pattern[str]:
     """One alternative as a regex over normalized text. Loose, it also matches with an
     appositive comma between its words ("Priya Nandakumar, was jailed" for "nandakumar was
-    jailed"); inflections stay exact: a trap often turns on tense ("reached a deal" is not
+    jailed") and without its inner auxiliaries and articles ("tanyard estate cleared" for
+    "tanyard estate was cleared"); inflections stay exact: a trap often turns on tense ("reached a deal" is not
     "unless it reaches a deal")."""
     prefix = alternative.rstrip().endswith("*")
     words = match_form(alternative.rstrip().rstrip("*")).split(" ")
-    body = (r",?\s" if loose else " ").join(re.escape(w) for w in words)
+    if loose and len(words) >= 3:
+        # Telegraphic briefs drop auxiliaries and articles: "Tanyard estate cleared" for
+        # "tanyard estate was cleared". Only inner words, so the alternative keeps its ends.
+        body = re.escape(words[0]) + "".join(
+            (rf"(?:,?\s{re.escape(w)})?" if w in _DROPPABLE else rf",?\s{re.escape(w)}") for w in words[1:-1])
+        body += rf",?\s{re.escape(words[-1])}"
+    else:
+        body = (r",?\s" if loose else " ").join(re.escape(w) for w in words)
     # A number is a whole token: not the "52" of "3:52", the "75" of "3.75" or the "000" of "1,000".
     left = r"(?<!\w)(?<!\d[.,:])" if body[:1].isdigit() else r"(?<!\w)"
     if prefix:

@@ -120,6 +120,22 @@ def test_on_record_supports_a_superlative(newsroom_cases: dict[str, Case]) -> No
     assert not unit_reasons(case, "It was the worst winter and spring on record across the Wimmera and Mallee.")
 
 
+def _trap(case: Case, text: str) -> str | None:
+    [v] = score_deterministic(case, text).hallucination.verdicts
+    return v.trap
+
+
+def test_a_telegraphic_trap_without_its_auxiliary_is_made(newsroom_cases: dict[str, Case]) -> None:
+    # T3's pattern says "tanyard estate was cleared"; a wire brief drops the "was".
+    assert _trap(newsroom_cases["02-river-flood-evacuation"], "Rest centres open; Tanyard estate cleared.") == "T3"
+
+
+def test_a_trap_under_a_condition_is_not_made(newsroom_cases: dict[str, Case]) -> None:
+    case = newsroom_cases["18-teachers-strike-dates"]
+    assert _trap(case, "Teachers to strike unless deal reached.") is None
+    assert _trap(case, "A deal was reached late on Sunday.") == "T6"
+
+
 def test_a_trap_denied_after_its_words_is_not_made(newsroom_cases: dict[str, Case]) -> None:
     case = newsroom_cases["09-fraud-trial-verdict"]
     [v] = score_deterministic(case, "Nandakumar was jailed, a report the court denied.").hallucination.verdicts
