@@ -37,10 +37,12 @@ _ANY_CASE_ABBREVIATIONS = {
     "yrs": "years", "yr": "year", "hrs": "hours", "hr": "hour", "mins": "minutes", "secs": "seconds",
     "wks": "weeks", "wk": "week", "mths": "months", "mos": "months", "approx": "about", "govt": "government",
     "dept": "department", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
-    "kms": "km", "vs": "vs", "w/": "with", "pct": "percent", "nr": "near", "bcast": "broadcast",
+    "kms": "km", "millimetres": "mm", "millimeters": "mm", "millimetre": "mm", "millimeter": "mm",
+    "centimetres": "cm", "centimeters": "cm", "centimetre": "cm", "centimeter": "cm", "vs": "vs", "w/": "with", "pct": "percent", "nr": "near", "bcast": "broadcast",
     "mgmt": "management", "intl": "international", "natl": "national", "est": "estimated",
 }
-_WORD_BOUNDARY = r"(?<![\w'\u2019-])"
+# Not inside a word; but after a number's hyphen: "11-wk trial", "3-hr delay".
+_WORD_BOUNDARY = r"(?:(?<![\w'\u2019-])|(?<=\d-))"
 # A capitalized abbreviation may follow a hyphen: "mid-Oct", "Apr-Oct".
 _CAPITAL_RE = re.compile(r"(?<![\w'\u2019])(" + "|".join(sorted(_CAPITAL_ABBREVIATIONS, key=len, reverse=True))
                          + r")\.?(?![\w'\u2019])")
@@ -76,7 +78,8 @@ _LARGE = re.compile(r"(?<![\w.,])(\d{5,})(?![\w.,]*\d)")  # 25000, not a year
 _A_SCALE = re.compile(r"(?<![\w-])an? (million|billion|thousand)\b", re.IGNORECASE)
 _CURRENCY_AMOUNT = re.compile(r"(?<![\w])" + _CUR + r"\s?(?P<num>\d+(?:\.\d+)?)(?![\w.,]*\d)")
 _PERCENT = re.compile(r"(\d)\s?(?:%|per\s?cent\b|percent\b|pct\b|pc\b)", re.IGNORECASE)
-_KM = re.compile(r"(\d)(km)\b", re.IGNORECASE)
+# A unit written against its number: "98mm", "5km", "40kg" ("£1.2m" is a magnitude, read before).
+_KM = re.compile(r"(\d)(km|mm|cm|kg|ml|mph|ft|lbs?)\b", re.IGNORECASE)
 # Clock times as "H:MM" (the half of the day kept as written: gold may say "9:20" for "9:20 p.m."):
 # "2.15pm" is "2:15 pm", "03:26" is "3:26", "2226 GMT" is "22:26 GMT".
 _CLOCK_DOT = re.compile(r"(?<![\w.:])(\d{1,2})\.(\d{2})\s?(?=[ap]\.?m\b)", re.IGNORECASE)
@@ -147,6 +150,6 @@ def expand(text: str) -> str:
     text = _MAGNITUDE.sub(_magnitude, text)
     text = _CURRENCY_AMOUNT.sub(_currency, text)
     text = _PERCENT.sub(r"\1 percent", text)
-    text = _KM.sub(r"\1 km", text)
+    text = _KM.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}", text)
     text = _ORDINAL_DIGITS.sub(lambda m: _ORDINAL_WORDS[m.group(1).lower()], text)
     return text

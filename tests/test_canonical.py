@@ -30,6 +30,11 @@ from evals.matching import matches
     ("nine years and six months", "9.5 years"),
     ("EUR800m loan", "800 million euros loan"),
     ("Europe's no. 3 brewer", "Europe's number 3 brewer"),
+    ("after 11-wk trial", "after 11-week trial"),
+    ("a 3-hr wait", "a 3-hour wait"),
+    ("Horsham 98mm", "Horsham 98 mm"),
+    ("98 millimetres", "98 mm"),
+    ("40KG bags", "40 kg bags"),
 ])
 def test_shorthand_is_written_out(text: str, canonical: str) -> None:
     assert expand(text) == canonical
